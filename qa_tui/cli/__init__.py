@@ -32,3 +32,13 @@ def main(ctx: click.Context) -> None:
     """Contact-centre quality assurance in the terminal."""
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
+
+
+def _register_commands() -> None:
+    # Imported here so that each command module can import `main`'s helpers freely.
+    from qa_tui.cli.stats import stats
+
+    main.add_command(stats)
+
+
+_register_commands()

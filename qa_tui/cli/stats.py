@@ -1,0 +1,14 @@
+"""`qa-tui stats ...`: statistics on CSV input for analysts, JSON out.
+
+Each statistic's command lives in its own module and is added to this group;
+heavy libraries (polars, scipy) are imported inside the commands, never here.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def stats() -> None:
+    """Agreement, comparisons, sample sizes and control charts on CSV files."""
