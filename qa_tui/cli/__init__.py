@@ -27,18 +27,36 @@ class QaTuiGroup(click.Group):
 
 @click.group(cls=QaTuiGroup, invoke_without_command=True)
 @click.version_option(__version__, "--version", "-V", prog_name="qa-tui")
+@click.option("--db", "db", metavar="PATH|URL", help="Database file or URL [default: $QA_TUI_DB or the user data directory].")
+@click.option("--user", "user", metavar="NAME", help="Who you are [default: your OS user name].")
 @click.pass_context
-def main(ctx: click.Context) -> None:
-    """Contact-centre quality assurance in the terminal."""
+def main(ctx: click.Context, db: str | None, user: str | None) -> None:
+    """Contact-centre quality assurance in the terminal.
+
+    Without a command, opens the app at the sign-in screen.
+    """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        _open_app(db, user)
+
+
+def _open_app(db: str | None, user: str | None) -> None:
+    from qa_tui import config
+    from qa_tui.app import QaApp
+    from qa_tui.services.unlock import check_openable
+    from qa_tui.store.engine import resolve_location
+
+    where = resolve_location(db or config.default_database())
+    check_openable(where)  # a missing or foreign database is reported here, before the screen takes over
+    QaApp(where, user or config.os_user_name()).run()
 
 
 def _register_commands() -> None:
     # Imported here so that each command module can import `main`'s helpers freely.
+    from qa_tui.cli.admin import audit_group, init, keys, user
     from qa_tui.cli.stats import stats
 
-    main.add_command(stats)
+    for command in (init, user, keys, audit_group, stats):
+        main.add_command(command)
 
 
 _register_commands()

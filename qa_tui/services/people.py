@@ -1,0 +1,198 @@
+"""The organisation and the people in it: sites, teams, agents and customers.
+
+Names and contact details are personal data: each is encrypted under its subject's data key. Customers can be
+found by exact email or phone through keyed blind indexes, without decrypting anyone.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from qa_tui.errors import NotFound, UsageError
+from qa_tui.services import audit
+from qa_tui.services.permissions import Action, Role, require
+from qa_tui.services.session import Actor
+from qa_tui.store.models import Agent, Customer, DataSubject, Site, SubjectKind, Team
+from qa_tui.store.vault import Vault, decrypt_field, encrypt_field, field_aad
+
+
+@dataclass(frozen=True)
+class AgentInfo:
+    id: uuid.UUID
+    name: str
+    team: str
+    site: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class CustomerInfo:
+    id: uuid.UUID
+    name: str | None
+    email: str | None
+    phone: str | None
+    postcode: str | None
+
+
+def normalise_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def normalise_phone(value: str) -> str:
+    """Digits only, UK numbers in national form (+44 7700 900123 -> 07700900123)."""
+    digits = re.sub(r"\D", "", value)
+    if digits.startswith("44") and len(digits) == 12:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def new_subject(session: Session, vault: Vault, kind: SubjectKind) -> tuple[uuid.UUID, bytes]:
+    """Insert a data subject with a fresh data key; returns (subject id, key)."""
+    subject_id = uuid.uuid4()
+    key, wrapped = vault.new_subject_key(subject_id)
+    session.add(DataSubject(id=subject_id, kind=kind, wrapped_key=wrapped, key_id=vault.key_id))
+    return subject_id, key
+
+
+def subject_key(session: Session, vault: Vault, subject_id: uuid.UUID) -> bytes | None:
+    """A subject's data key (cached per session), None once the subject is erased."""
+    cached = vault.cached_subject_key(subject_id)
+    if cached is not None:
+        return cached
+    subject = session.get(DataSubject, subject_id)
+    if subject is None:
+        raise NotFound("A data subject referenced by this record no longer exists.")
+    return vault.remember_subject_key(subject_id, subject.wrapped_key)
+
+
+# --- sites and teams --------------------------------------------------------------------------------------
+
+
+def create_site(actor: Actor, name: str) -> uuid.UUID:
+    require(actor, Action.MANAGE_ORG)
+    name = _required(name, "site name")
+    with actor.db.write() as session:
+        if session.exec(select(Site).where(Site.name == name)).first():
+            raise UsageError(f"A site named {name!r} already exists.")
+        site = Site(name=name)
+        session.add(site)
+        audit.record(session, actor.db.vault, actor.name, "site.create", target_type="site", target_id=site.id, detail={"name": name})
+    return site.id
+
+
+def create_team(actor: Actor, site_id: uuid.UUID, name: str) -> uuid.UUID:
+    require(actor, Action.MANAGE_ORG)
+    name = _required(name, "team name")
+    with actor.db.write() as session:
+        if session.get(Site, site_id) is None:
+            raise NotFound("That site does not exist.")
+        if session.exec(select(Team).where(Team.site_id == site_id, Team.name == name)).first():
+            raise UsageError(f"The site already has a team named {name!r}.")
+        team = Team(site_id=site_id, name=name)
+        session.add(team)
+        audit.record(session, actor.db.vault, actor.name, "team.create", target_type="team", target_id=team.id, detail={"name": name})
+    return team.id
+
+
+# --- agents -----------------------------------------------------------------------------------------------
+
+
+def create_agent(actor: Actor, team_id: uuid.UUID, name: str, *, started_on: date | None = None) -> uuid.UUID:
+    require(actor, Action.MANAGE_ORG)
+    name = _required(name, "agent name")
+    with actor.db.write() as session:
+        if session.get(Team, team_id) is None:
+            raise NotFound("That team does not exist.")
+        subject_id, key = new_subject(session, actor.db.vault, SubjectKind.AGENT)
+        agent = Agent(team_id=team_id, subject_id=subject_id, started_on=started_on)
+        agent.name_enc = encrypt_field(key, name, field_aad("agent", "name", agent.id))
+        session.add(agent)
+        audit.record(session, actor.db.vault, actor.name, "agent.create", target_type="agent", target_id=agent.id)
+    return agent.id
+
+
+def list_agents(actor: Actor) -> list[AgentInfo]:
+    """Agents in the actor's scope, with their names decrypted, sorted by site, team and name."""
+    require(actor, Action.VIEW_ORG)
+    with actor.db.read() as session:
+        query = select(Agent, Team.name, Site.name).join(Team, Agent.team_id == Team.id).join(Site, Team.site_id == Site.id)
+        if actor.role == Role.TEAM_LEADER:
+            query = query.where(Agent.team_id.in_(actor.team_ids))
+        rows = session.exec(query).all()
+        agents = [AgentInfo(a.id, agent_name(session, actor.db.vault, a), team, site, a.active) for a, team, site in rows]
+    return sorted(agents, key=lambda a: (a.site, a.team, a.name))
+
+
+def agent_name(session: Session, vault: Vault, agent: Agent) -> str:
+    key = subject_key(session, vault, agent.subject_id)
+    return decrypt_field(key, agent.name_enc, field_aad("agent", "name", agent.id), "agent name") or ""
+
+
+# --- customers --------------------------------------------------------------------------------------------
+
+
+def create_customer(
+    actor: Actor, *, name: str | None = None, email: str | None = None, phone: str | None = None, postcode: str | None = None
+) -> uuid.UUID:
+    require(actor, Action.MANAGE_CUSTOMERS)
+    vault = actor.db.vault
+    with actor.db.write() as session:
+        subject_id, key = new_subject(session, vault, SubjectKind.CUSTOMER)
+        customer = Customer(subject_id=subject_id)
+        _set_customer_fields(customer, vault, key, name=name, email=email, phone=phone, postcode=postcode)
+        session.add(customer)
+        audit.record(session, vault, actor.name, "customer.create", target_type="customer", target_id=customer.id)
+    return customer.id
+
+
+def _set_customer_fields(customer: Customer, vault: Vault, key: bytes, **values: str | None) -> None:
+    for column, value in values.items():
+        setattr(customer, f"{column}_enc", encrypt_field(key, value, field_aad("customer", column, customer.id)))
+    if values.get("email"):
+        customer.email_index = vault.blind_index(normalise_email(values["email"]))
+    if values.get("phone"):
+        customer.phone_index = vault.blind_index(normalise_phone(values["phone"]))
+
+
+def find_customers(actor: Actor, *, email: str | None = None, phone: str | None = None) -> list[uuid.UUID]:
+    """Customers whose email or phone is exactly this (after normalising), found by blind index."""
+    require(actor, Action.VIEW_CUSTOMERS)
+    vault, query = actor.db.vault, select(Customer.id)
+    if email:
+        query = query.where(Customer.email_index == vault.blind_index(normalise_email(email)))
+    if phone:
+        query = query.where(Customer.phone_index == vault.blind_index(normalise_phone(phone)))
+    if not (email or phone):
+        raise UsageError("Give an email or a phone number to search for.")
+    with actor.db.read() as session:
+        return list(session.exec(query).all())
+
+
+def get_customer(actor: Actor, customer_id: uuid.UUID, *, reason: str) -> CustomerInfo:
+    """A customer's decrypted details; viewing personal data needs a reason and is audited."""
+    require(actor, Action.VIEW_CUSTOMERS)
+    reason = _required(reason, "reason for viewing personal data")
+    vault = actor.db.vault
+    with actor.db.write() as session:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise NotFound("That customer does not exist.")
+        key = subject_key(session, vault, customer.subject_id)
+        audit.record(session, vault, actor.name, "customer.view", target_type="customer", target_id=customer_id, reason=reason)
+
+        def field(column: str) -> str | None:
+            return decrypt_field(key, getattr(customer, f"{column}_enc"), field_aad("customer", column, customer.id), f"customer {column}")
+
+        return CustomerInfo(customer.id, field("name"), field("email"), field("phone"), field("postcode"))
+
+
+def _required(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise UsageError(f"The {what} must not be empty.")
+    return value

@@ -1,0 +1,75 @@
+"""Who may do what: the one place where roles meet actions.
+
+Services call `require(actor, Action.X)` before they touch anything, so the CLI, the TUI and tests obey the same
+rules. Scope (a team leader's teams, an agent's own records) is applied by the services' queries on top.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from qa_tui.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from qa_tui.services.session import Actor
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    QA_MANAGER = "qa_manager"
+    ASSESSOR = "assessor"
+    TEAM_LEADER = "team_leader"
+    AGENT = "agent"
+    ANALYST = "analyst"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Action(StrEnum):
+    """Protected actions; the value reads as the end of "may not ...". """
+
+    MANAGE_USERS = "manage user accounts"
+    ROTATE_KEYS = "rotate the master key"
+    VIEW_AUDIT = "view the audit trail"
+    VERIFY_AUDIT = "verify the audit trail"
+    MANAGE_ORG = "change sites, teams and agents"
+    VIEW_ORG = "view sites, teams and agents"
+    MANAGE_CUSTOMERS = "record customers"
+    VIEW_CUSTOMERS = "view customers' contact details"
+    RECORD_INTERACTIONS = "record interactions"
+    VIEW_INTERACTIONS = "view interactions"
+    VIEW_UNREDACTED = "view unredacted personal data"
+    VIEW_AGGREGATES = "view aggregate figures"
+
+
+_ALL = frozenset(Role)
+_STAFF = frozenset({Role.ADMIN, Role.QA_MANAGER, Role.ASSESSOR})
+
+RULES: dict[Action, frozenset[Role]] = {
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.ROTATE_KEYS: frozenset({Role.ADMIN}),
+    Action.VIEW_AUDIT: frozenset({Role.ADMIN}),
+    Action.VERIFY_AUDIT: frozenset({Role.ADMIN}),
+    Action.MANAGE_ORG: frozenset({Role.ADMIN, Role.QA_MANAGER}),
+    Action.VIEW_ORG: _ALL - {Role.AGENT},
+    Action.MANAGE_CUSTOMERS: _STAFF,
+    Action.VIEW_CUSTOMERS: frozenset({Role.ADMIN, Role.QA_MANAGER}),
+    Action.RECORD_INTERACTIONS: _STAFF,
+    # Team leaders see their teams' interactions, agents their own (scope applied in the query).
+    Action.VIEW_INTERACTIONS: _ALL - {Role.ANALYST},
+    Action.VIEW_UNREDACTED: frozenset({Role.ADMIN, Role.QA_MANAGER}),
+    Action.VIEW_AGGREGATES: _ALL - {Role.AGENT},
+}
+
+
+def allowed(role: Role, action: Action) -> bool:
+    return role in RULES[action]
+
+
+def require(actor: "Actor", action: Action) -> None:
+    """Raise `PermissionDenied` unless the actor's role allows `action`."""
+    if not allowed(actor.role, action):
+        raise PermissionDenied(f"{actor.name} ({actor.role.label}) may not {action.value}.")

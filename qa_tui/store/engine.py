@@ -1,0 +1,177 @@
+"""Database locations and engines: SQLCipher-encrypted SQLite by default, PostgreSQL (psycopg 3) by URL.
+
+Driver errors that a user can meet (locked file, unreachable server) become one-sentence `QaTuiError`s here, so no
+traceback ever reaches a terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+
+from qa_tui.errors import DatabaseUnavailable, NotAQaTuiDatabase, UsageError
+from qa_tui.store import crypto
+from qa_tui.store.keyring import FileStorage, Keyring, TableStorage
+
+BUSY_TIMEOUT_MS = 10_000
+"""How long a writer waits for another SSH user's transaction before reporting the database as locked."""
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """Where a database lives: a SQLite file (with its key file) or a PostgreSQL URL."""
+
+    url: URL
+    path: Path | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    @property
+    def key_file(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".keys")
+
+    def describe(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return self.url.render_as_string(hide_password=True)
+
+    def exists(self) -> bool:
+        """Whether a database file exists here (PostgreSQL: always asked of the server)."""
+        return self.path is None or self.path.exists()
+
+
+def resolve_location(value: str) -> DatabaseLocation:
+    """Turn a `--db` value (a path or a SQLAlchemy URL) into a location."""
+    if "://" not in value:
+        return _sqlite_location(Path(value).expanduser())
+    try:
+        url = make_url(value)
+    except sa.exc.ArgumentError:
+        raise UsageError(f"{value!r} is neither a file path nor a database URL.") from None
+    if url.get_backend_name() == "postgresql":
+        return DatabaseLocation(url=url.set(drivername="postgresql+psycopg"))
+    if url.get_backend_name() == "sqlite" and url.database:
+        return _sqlite_location(Path(url.database).expanduser())
+    raise UsageError(f"Unsupported database URL {url.render_as_string(hide_password=True)}: use a file path or postgresql+psycopg://.")
+
+
+def _sqlite_location(path: Path) -> DatabaseLocation:
+    path = path.resolve()
+    return DatabaseLocation(url=URL.create("sqlite+pysqlcipher", database=str(path)), path=path)
+
+
+def keyring_for(location: DatabaseLocation, engine: sa.Engine | None = None) -> Keyring:
+    """The keyring of a location: the key file beside a SQLite database, or the server's `qa_keyring` table."""
+    if location.is_sqlite:
+        return Keyring(FileStorage(location.key_file))
+    return Keyring(TableStorage(engine or plain_engine(location), location.describe()))
+
+
+def sqlcipher_key(master_key: bytes) -> bytes:
+    return crypto.derive_key(master_key, "qa-tui sqlcipher page key")
+
+
+# --- engines ----------------------------------------------------------------------------------------------
+
+_engines: dict[tuple, sa.Engine] = {}
+
+
+def plain_engine(location: DatabaseLocation) -> sa.Engine:
+    """A PostgreSQL engine (no key needed to connect; data keys protect personal fields)."""
+    key = ("pg", location.url.render_as_string(hide_password=False))
+    if key not in _engines:
+        engine = sa.create_engine(location.url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        _install_pg_listeners(engine)
+        _engines[key] = engine
+    return _engines[key]
+
+
+def sqlite_engine(location: DatabaseLocation, master_key: bytes) -> sa.Engine:
+    """A SQLCipher engine keyed from the master key: WAL, foreign keys, busy timeout."""
+    _quiet_sqlcipher()
+    raw_key = sqlcipher_key(master_key).hex()
+    url = location.url.set(password=f"x'{raw_key}'")
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+    _install_sqlite_listeners(engine)
+    return engine
+
+
+def engine_for(location: DatabaseLocation, master_key: bytes) -> sa.Engine:
+    return sqlite_engine(location, master_key) if location.is_sqlite else plain_engine(location)
+
+
+def _install_sqlite_listeners(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # We issue BEGIN ourselves (below), so that writers can take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("foreign_keys = ON", f"busy_timeout = {BUSY_TIMEOUT_MS}", "synchronous = FULL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # Writers start IMMEDIATE: they queue behind another writer instead of failing on lock upgrade.
+        mode = "IMMEDIATE" if conn.get_execution_options().get("qa_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _install_pg_listeners(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        if conn.get_execution_options().get("qa_write"):
+            # Mirrors SQLite's single writer for the few rows every write touches (the audit head).
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+
+
+def _quiet_sqlcipher() -> None:
+    # SQLCipher logs decryption failures to stderr; we report them as one sentence instead.
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(":memory:")
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.close()
+
+
+def check_sqlcipher_key(engine: sa.Engine, location: DatabaseLocation) -> None:
+    """Fail with a clear sentence unless the key opens the file."""
+    with translate_errors(location):
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except sa.exc.DatabaseError as error:
+            if "not a database" in str(error.orig):
+                raise NotAQaTuiDatabase(
+                    f"{location.describe()} is not a qa-tui database, or does not match its key file."
+                ) from None
+            raise
+
+
+@contextlib.contextmanager
+def translate_errors(location: DatabaseLocation) -> Iterator[None]:
+    """Turn driver errors a user can meet into one-sentence errors."""
+    try:
+        yield
+    except sa.exc.OperationalError as error:
+        message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        if "locked" in message or "busy" in message:
+            raise DatabaseUnavailable(
+                f"The database {location.describe()} is busy with another user's change; try again in a moment."
+            ) from None
+        if not location.is_sqlite:
+            raise DatabaseUnavailable(
+                f"Cannot reach PostgreSQL at {location.describe()}: {message}."
+            ) from None
+        if "unable to open" in message:
+            raise DatabaseUnavailable(f"Cannot open {location.describe()}: {message}.") from None
+        raise

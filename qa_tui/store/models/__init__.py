@@ -1,0 +1,25 @@
+"""SQLModel tables, one module per aggregate. Importing this package registers every table on `SQLModel.metadata`."""
+
+from qa_tui.store.models.accounts import User, UserTeam
+from qa_tui.store.models.audit import AuditEntry, AuditHead
+from qa_tui.store.models.interactions import Channel, Interaction
+from qa_tui.store.models.meta import DatabaseInfo, StoreSecret
+from qa_tui.store.models.org import Agent, Site, Team
+from qa_tui.store.models.subjects import Customer, DataSubject, SubjectKind
+
+__all__ = [
+    "Agent",
+    "AuditEntry",
+    "AuditHead",
+    "Channel",
+    "Customer",
+    "DataSubject",
+    "DatabaseInfo",
+    "Interaction",
+    "Site",
+    "StoreSecret",
+    "SubjectKind",
+    "Team",
+    "User",
+    "UserTeam",
+]

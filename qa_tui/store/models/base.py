@@ -1,0 +1,36 @@
+"""Conventions shared by every table.
+
+- Primary keys are UUIDs made by the application, so a row's identity is known before it is written: encrypted
+  fields bind their ciphertext to it (associated data) and bulk inserts need no round trip.
+- Datetimes are timezone-aware UTC (SQLModel stores them as UTC on every engine).
+- Mutable rows carry `version`; services update with `WHERE version = :seen` and report a conflict when no row
+  matched, so a second writer never overwrites a change it has not seen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlmodel import Field
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC (the store's convention)."""
+    return datetime.now(UTC)
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def id_field() -> uuid.UUID:
+    return Field(default_factory=new_id, primary_key=True)
+
+
+def created_field() -> datetime:
+    return Field(default_factory=utcnow, nullable=False)
+
+
+def version_field() -> int:
+    return Field(default=1, nullable=False)
