@@ -56,6 +56,7 @@ def new_subject(session: Session, vault: Vault, kind: SubjectKind) -> tuple[uuid
     subject_id = uuid.uuid4()
     key, wrapped = vault.new_subject_key(subject_id)
     session.add(DataSubject(id=subject_id, kind=kind, wrapped_key=wrapped, key_id=vault.key_id))
+    session.flush()  # the unit of work orders inserts by relationships, and we declare none: subject first
     return subject_id, key
 
 

@@ -175,3 +175,10 @@ def translate_errors(location: DatabaseLocation) -> Iterator[None]:
         if "unable to open" in message:
             raise DatabaseUnavailable(f"Cannot open {location.describe()}: {message}.") from None
         raise
+
+
+def dispose_engines() -> None:
+    """Close every cached PostgreSQL engine (tests, and the end of a process)."""
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
