@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from qa_tui.errors import IntegrityError
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.session import Actor
 from qa_tui.store import crypto
@@ -39,6 +40,10 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the chain; commits or rolls back with the caller's transaction."""
     head = _locked_head(session)
+    if session.get(AuditEntry, head.seq + 1) is not None:
+        raise IntegrityError(
+            f"The audit trail holds entries beyond its head (entry {head.seq + 1}); run 'qa-tui audit verify'."
+        )
     entry = AuditEntry(
         seq=head.seq + 1,
         at=at or utcnow(),
@@ -100,8 +105,12 @@ def verify(actor: Actor) -> AuditReport:
     require(actor, Action.VERIFY_AUDIT)
     with actor.db.read() as session:
         report = verify_chain(session, actor.db.vault.audit_key)
-    with actor.db.write() as session:
-        record(session, actor.db.vault, actor.name, "audit.verify", detail={"result": report.sentence()})
+    try:
+        with actor.db.write() as session:
+            record(session, actor.db.vault, actor.name, "audit.verify", detail={"result": report.sentence()})
+    except IntegrityError:
+        if report.intact:
+            raise
     return report
 
 
@@ -110,7 +119,7 @@ def verify_chain(session: Session, key: bytes) -> AuditReport:
     for entry in _entries_in_order(session):
         problem = _link_problem(entry, expected_seq, prev_hash, key)
         if problem:
-            return AuditReport(count, entry.seq if entry.seq >= expected_seq else expected_seq, problem)
+            return AuditReport(count, expected_seq, problem)
         expected_seq, prev_hash, count = entry.seq + 1, entry.hash, count + 1
     head = session.get(AuditHead, 1)
     if head is not None and (head.seq, head.hash) != (count, prev_hash if count else head.hash):

@@ -53,11 +53,16 @@ def rotate(actor: Actor) -> RotationReport:
     with db.write() as session:
         count = _rewrap(session, old, new)
         audit.record(session, new, actor.name, "keys.rotate", detail={"from": old.key_id, "to": new.key_id, "data_keys": count})
+    _finish(db, new)
+    return RotationReport(old.key_id, new.key_id, count, len(doc.slots))
+
+
+def _finish(db: Database, new: Vault) -> None:
+    """Steps 3 and 4: re-key the SQLite file, then drop the old master key from every slot."""
     if db.is_sqlite:
         _rekey_file(db, new.master_key)
     db.keyring.update(lambda d: _with_masters(replace(d, current_key_id=new.key_id), {new.key_id: new.master_key}))
     db.vault = new
-    return RotationReport(old.key_id, new.key_id, count, len(doc.slots))
 
 
 def _with_masters(doc: KeyringDoc, masters: dict[str, bytes]) -> KeyringDoc:
