@@ -135,9 +135,8 @@ def scope_filter(actor: Actor, query):
 
 def get_interaction(actor: Actor, interaction_id: uuid.UUID, *, unredacted: bool = False, reason: str = "") -> InteractionView:
     """One interaction with its redacted text, or with the original for a role that may see it and a reason."""
-    require(actor, Action.VIEW_INTERACTIONS)
+    require(actor, Action.VIEW_UNREDACTED if unredacted else Action.VIEW_INTERACTIONS)
     if unredacted:
-        require(actor, Action.VIEW_UNREDACTED)
         if not reason.strip():
             raise UsageError("Seeing the original text needs a reason, which is recorded in the audit trail.")
     vault = actor.db.vault

@@ -162,19 +162,27 @@ def translate_errors(location: DatabaseLocation) -> Iterator[None]:
     """Turn driver errors a user can meet into one-sentence errors."""
     try:
         yield
-    except sa.exc.OperationalError as error:
-        message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        if "locked" in message or "busy" in message:
+    except sa.exc.DatabaseError as error:
+        if location.is_sqlite and "not a database" in str(error.orig):
             raise DatabaseUnavailable(
-                f"The database {location.describe()} is busy with another user's change; try again in a moment."
+                "The database's key has changed since you signed in (an admin rotated keys); sign in again."
             ) from None
-        if not location.is_sqlite:
-            raise DatabaseUnavailable(
-                f"Cannot reach PostgreSQL at {location.describe()}: {message}."
-            ) from None
-        if "unable to open" in message:
-            raise DatabaseUnavailable(f"Cannot open {location.describe()}: {message}.") from None
-        raise
+        if not isinstance(error, sa.exc.OperationalError):
+            raise
+        _raise_operational(error, location)
+
+
+def _raise_operational(error: sa.exc.OperationalError, location: DatabaseLocation) -> None:
+    message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    if any(word in message for word in ("locked", "busy", "lock timeout")):
+        raise DatabaseUnavailable(
+            f"The database {location.describe()} is busy with another user's change; try again in a moment."
+        ) from None
+    if not location.is_sqlite and ("connect" in message or "server" in message):
+        raise DatabaseUnavailable(f"Cannot reach PostgreSQL at {location.describe()}: {message}.") from None
+    if "unable to open" in message:
+        raise DatabaseUnavailable(f"Cannot open {location.describe()}: {message}.") from None
+    raise error
 
 
 def dispose_engines() -> None:

@@ -63,3 +63,14 @@ def test_wrapped_keys_all_carry_the_new_key_id(admin, org):
     with admin.db.read() as session:
         ids = set(session.execute(sa.text("SELECT key_id FROM data_subject UNION SELECT key_id FROM store_secret")).scalars())
     assert ids == {new_id}
+
+
+def test_other_sessions_are_told_to_sign_in_again(admin, location):
+    from qa_tui.errors import DatabaseUnavailable
+
+    if not location.is_sqlite:
+        pytest.skip("only SQLite's file key changes under open sessions")
+    other = sign_in(location, ADMIN, PASSPHRASE)
+    keys.rotate(admin)
+    with pytest.raises(DatabaseUnavailable, match="sign in again"):
+        accounts.list_users(other)
