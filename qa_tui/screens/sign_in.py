@@ -18,6 +18,7 @@ class SignInScreen(Screen[None]):
     """Asks who you are and unlocks the database with your passphrase."""
 
     BINDINGS = [Binding("escape", "clear", "Clear", id="sign_in.clear")]
+    AUTO_FOCUS = "#passphrase"  # SSH users arrive as themselves: the name is already filled in
 
     def __init__(self, location: DatabaseLocation, user_name: str) -> None:
         super().__init__()
@@ -34,9 +35,6 @@ class SignInScreen(Screen[None]):
             yield Static("", id="sign-in-error")
             yield Static("Enter to sign in", id="sign-in-status")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#passphrase", Input).focus()
 
     @on(Input.Submitted)
     def submit(self) -> None:
