@@ -22,7 +22,7 @@ from qa_tui.services.session import Actor
 from qa_tui.services.unlock import new_key_id
 from qa_tui.store import crypto
 from qa_tui.store.database import Database
-from qa_tui.store.engine import engine_for, sqlcipher_key, translate_errors
+from qa_tui.store.engine import rekey_sqlite
 from qa_tui.store.keyring import KeyringDoc, reseal_masters
 from qa_tui.store.models import DatabaseInfo, DataSubject, StoreSecret
 from qa_tui.store.vault import Vault, secret_aad, subject_aad
@@ -60,7 +60,7 @@ def rotate(actor: Actor) -> RotationReport:
 def _finish(db: Database, new: Vault) -> None:
     """Steps 3 and 4: re-key the SQLite file, then drop the old master key from every slot."""
     if db.is_sqlite:
-        _rekey_file(db, new.master_key)
+        db.engine = rekey_sqlite(db.engine, db.location, new.master_key)
     db.keyring.update(lambda d: _with_masters(replace(d, current_key_id=new.key_id), {new.key_id: new.master_key}))
     db.vault = new
 
@@ -94,16 +94,3 @@ def _rewrap_subjects(session, old: Vault, new: Vault) -> int:
         statement = sa.update(table).where(table.c.id == sa.bindparam("b_id"))
         session.execute(statement.values(wrapped_key=sa.bindparam("wrapped"), key_id=new.key_id), updates)
         count, last = count + len(rows), rows[-1].id
-
-
-def _rekey_file(db: Database, new_master: bytes) -> None:
-    """Re-encrypt every page of the SQLite file under the key derived from the new master key."""
-    with translate_errors(db.location):
-        # Outside any transaction: SQLCipher re-keys the whole file in one transaction of its own.
-        raw = db.engine.raw_connection()
-        try:
-            raw.driver_connection.execute(f"PRAGMA rekey = \"x'{sqlcipher_key(new_master).hex()}'\"")
-        finally:
-            raw.close()
-    db.engine.dispose()
-    db.engine = engine_for(db.location, new_master)

@@ -35,9 +35,10 @@ from qa_tui.store.engine import (
     check_sqlcipher_key,
     engine_for,
     keyring_for,
+    rekey_sqlite,
     translate_errors,
 )
-from qa_tui.store.keyring import Backoff, Keyring, KeyringDoc, make_slot, open_slot
+from qa_tui.store.keyring import Backoff, Keyring, KeyringDoc, make_slot, open_slot, reseal_masters
 from qa_tui.store.models import DatabaseInfo, StoreSecret, User, UserTeam
 from qa_tui.store.vault import SECRET_NAMES, Vault, secret_aad
 from qa_tui.services.validation import check_passphrase, check_user_name
@@ -205,12 +206,25 @@ def _open(location: DatabaseLocation, keyring: Keyring, doc: KeyringDoc, masters
         try:
             if location.is_sqlite:
                 check_sqlcipher_key(engine, location)
-            return _load_vault(location, engine, keyring, doc, masters)
+            db = _load_vault(location, engine, keyring, doc, masters)
+            if key_id != db.vault.key_id or len(masters) > 1:
+                _complete_rotation(db)
+            return db
         except NotAQaTuiDatabase:
             engine.dispose()
             if key_id == order[-1]:
                 raise
     raise NotAQaTuiDatabase(f"{location.describe()} cannot be opened with this key slot.")
+
+
+def _complete_rotation(db: Database) -> None:
+    """A rotation was interrupted: bring the file key and the slots to the current master key."""
+    if db.is_sqlite:
+        db.engine = rekey_sqlite(db.engine, db.location, db.vault.master_key)
+    current = {db.vault.key_id: db.vault.master_key}
+    db.keyring.update(lambda d: replace(
+        d, current_key_id=db.vault.key_id, slots={ref: reseal_masters(slot, current) for ref, slot in d.slots.items()}
+    ))
 
 
 def _load_vault(location, engine, keyring, doc, masters) -> Database:

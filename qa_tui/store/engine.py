@@ -186,6 +186,19 @@ def _raise_operational(error: sa.exc.OperationalError, location: DatabaseLocatio
     raise error
 
 
+def rekey_sqlite(engine: sa.Engine, location: DatabaseLocation, new_master: bytes) -> sa.Engine:
+    """Re-encrypt every page of the file under the key derived from `new_master`; returns the new engine."""
+    with translate_errors(location):
+        # Outside any transaction: SQLCipher re-keys the whole file in one transaction of its own.
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.execute(f"PRAGMA rekey = \"x'{sqlcipher_key(new_master).hex()}'\"")
+        finally:
+            raw.close()
+    engine.dispose()
+    return sqlite_engine(location, new_master)
+
+
 def dispose_engines() -> None:
     """Close every cached PostgreSQL engine (tests, and the end of a process)."""
     for engine in _engines.values():
