@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,12 +36,14 @@ class Chart:
     upper: tuple[float, ...]
     baseline: int
     violations: tuple[Violation, ...]
+    excluded: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
         """A JSON-ready dict; undefined values (the first moving range) become None."""
         def clean(xs: tuple[float, ...]) -> list[float | None]:
             return [None if math.isnan(x) else x for x in xs]
-        return {"name": self.name, "baseline": self.baseline, "values": clean(self.values),
+        return {"name": self.name, "baseline": self.baseline, "excluded": list(self.excluded),
+                "values": clean(self.values),
                 "centre": clean(self.centre), "lower": clean(self.lower),
                 "upper": clean(self.upper),
                 "violations": [v.to_dict() for v in self.violations]}
@@ -79,7 +81,7 @@ def individuals_chart(values: Sequence[float], baseline: int | None = None,
     centre = float(np.mean(x[used]))
     location = _symmetric_chart("Individuals", x, centre, mr_bar / k.d2, size)
     dispersion = _range_chart("Moving range", moving, mr_bar, 0.0, k.D4 * mr_bar, size)
-    return ChartPair(location, dispersion)
+    return _noting_exclusions(ChartPair(location, dispersion), exclude)
 
 
 def xbar_r_chart(subgroups: Sequence[Sequence[float]], baseline: int | None = None,
@@ -99,7 +101,7 @@ def xbar_r_chart(subgroups: Sequence[Sequence[float]], baseline: int | None = No
     centre = float(np.mean(means[used]))
     location = _symmetric_chart("X-bar", means, centre, k.A2 * r_bar / 3.0, size)
     dispersion = _range_chart("Range", ranges, r_bar, k.D3 * r_bar, k.D4 * r_bar, size)
-    return ChartPair(location, dispersion)
+    return _noting_exclusions(ChartPair(location, dispersion), exclude)
 
 
 def p_chart(nonconforming: Sequence[int], sizes: Sequence[int],
@@ -120,7 +122,7 @@ def p_chart(nonconforming: Sequence[int], sizes: Sequence[int],
     return Chart("p", _floats(p), _floats(np.full(len(n), p_bar)),
                  _floats(np.clip(p_bar - 3 * sigma, 0.0, 1.0)),
                  _floats(np.clip(p_bar + 3 * sigma, 0.0, 1.0)), size,
-                 tuple(western_electric(z)))
+                 tuple(western_electric(z)), tuple(sorted(set(exclude))))
 
 
 def sustained_shift(chart: Chart) -> str | None:
@@ -134,6 +136,12 @@ def sustained_shift(chart: Chart) -> str | None:
         if v.rule == 4 and v.indices[0] >= chart.baseline and v.indices[-1] == last:
             return "up" if v.side == "above" else "down"
     return None
+
+
+def _noting_exclusions(pair: ChartPair, exclude: Collection[int]) -> ChartPair:
+    excluded = tuple(sorted(set(exclude)))
+    return ChartPair(replace(pair.location, excluded=excluded),
+                     replace(pair.dispersion, excluded=excluded))
 
 
 def _symmetric_chart(name: str, values: np.ndarray, centre: float, sigma: float,
