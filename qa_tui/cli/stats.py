@@ -12,3 +12,10 @@ import click
 @click.group()
 def stats() -> None:
     """Agreement, comparisons, sample sizes and control charts on CSV files."""
+
+
+from qa_tui.cli.stats_spc import compare, control_chart, sample_size  # noqa: E402
+
+stats.add_command(compare)
+stats.add_command(sample_size)
+stats.add_command(control_chart)

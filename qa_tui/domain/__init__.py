@@ -1,0 +1,1 @@
+"""Pure business rules of qa-tui (deadlines, policies): no database, no UI."""
