@@ -16,7 +16,7 @@ from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.services.validation import check_passphrase, check_user_name
 from qa_tui.store.keyring import KeyringDoc, make_slot
-from qa_tui.store.models import Agent, Site, Team, User, UserTeam
+from qa_tui.store.models import Agent, Team, User, UserTeam
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,12 @@ def add_user(
     display_name: str = "",
     teams: Iterable[str] = (),
     agent_id: uuid.UUID | None = None,
+    kdf_cost: int | None = None,
 ) -> UserInfo:
-    """Create an account and its key slot. `teams` (names) scope a team leader; `agent_id` links an agent."""
+    """Create an account and its key slot. `teams` (names) scope a team leader; `agent_id` links an agent.
+
+    `kdf_cost` lowers scrypt's cost for accounts whose passphrase is public anyway (the demo centre).
+    """
     require(actor, Action.MANAGE_USERS)
     check_user_name(name)
     check_passphrase(passphrase)
@@ -56,7 +60,7 @@ def add_user(
         audit.record(session, actor.db.vault, actor.name, "user.add", target_type="user", target_id=user.id,
                      detail={"name": name, "role": role, "teams": sorted(teams)})
         info = _info(session, user)
-    _put_slot(actor, name, passphrase)
+    _put_slot(actor, name, passphrase, kdf_cost)
     return info
 
 
@@ -107,12 +111,12 @@ def set_role(actor: Actor, name: str, role: Role, *, expected_version: int | Non
         return _info(session, session.get(User, user.id))
 
 
-def _put_slot(actor: Actor, name: str, passphrase: str) -> None:
+def _put_slot(actor: Actor, name: str, passphrase: str, kdf_cost: int | None = None) -> None:
     vault = actor.db.vault
 
     def change(doc: KeyringDoc) -> KeyringDoc:
         ref = doc.slot_ref(name)
-        slot = make_slot(passphrase, {vault.key_id: vault.master_key}, ref)
+        slot = make_slot(passphrase, {vault.key_id: vault.master_key}, ref, kdf_cost=kdf_cost)
         return replace(doc, slots={**doc.slots, ref: slot}, backoff={k: v for k, v in doc.backoff.items() if k != ref})
 
     actor.db.keyring.update(change)

@@ -62,7 +62,7 @@ def new_key_id() -> str:
 # --- creating ---------------------------------------------------------------------------------------------
 
 
-def init_database(location: DatabaseLocation, admin_name: str, passphrase: str) -> None:
+def init_database(location: DatabaseLocation, admin_name: str, passphrase: str, *, kdf_cost: int | None = None) -> None:
     """Create an encrypted database with its first admin; nothing is left behind if any step fails."""
     check_user_name(admin_name)
     check_passphrase(passphrase)
@@ -77,7 +77,7 @@ def init_database(location: DatabaseLocation, admin_name: str, passphrase: str) 
     try:
         _create_schema_and_admin(db, database_id, admin_name)
         ref = KeyringDoc(database_id, db_public, key_id).slot_ref(admin_name)
-        slot = make_slot(passphrase, {key_id: master}, ref)
+        slot = make_slot(passphrase, {key_id: master}, ref, kdf_cost=kdf_cost)
         db.keyring.create(KeyringDoc(database_id, db_public, key_id, slots={ref: slot}))
     except BaseException:
         _remove_partial(db)

@@ -72,9 +72,12 @@ def user_ref(database_id: str, user_name: str) -> str:
 # --- slots ------------------------------------------------------------------------------------------------
 
 
-def make_slot(passphrase: str, masters: dict[str, bytes], ref: str) -> KeySlot:
-    """A new slot for `passphrase` holding every master key in `masters` (key id -> key)."""
-    params = crypto.KdfParams.fresh()
+def make_slot(passphrase: str, masters: dict[str, bytes], ref: str, *, kdf_cost: int | None = None) -> KeySlot:
+    """A new slot for `passphrase` holding every master key in `masters` (key id -> key).
+
+    `kdf_cost` overrides scrypt's N; only the demo centre, whose passphrases are printed, lowers it.
+    """
+    params = crypto.KdfParams.fresh(n=kdf_cost)
     kek, verifier_key = crypto.derive_passphrase_keys(passphrase, params)
     private, public = crypto.new_keypair()
     sealed = {key_id: _seal_master(public, key_id, key) for key_id, key in masters.items()}
