@@ -19,7 +19,7 @@ class QaApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True)]
 
-    def __init__(self, location: DatabaseLocation, user_name: str) -> None:
+    def __init__(self, location: DatabaseLocation, user_name: str, actor: Actor | None = None) -> None:
         super().__init__()
         self.location = location
         """Where the database lives."""
@@ -27,11 +27,15 @@ class QaApp(App[None]):
         """The name offered at sign-in (the OS user by default)."""
         self.actor: Actor | None = None
         """The signed-in user, once signed in."""
+        self._signed_in_already = actor
+        """An actor signed in before the app started (`qa-tui demo`), which skips the sign-in screen."""
 
     def on_mount(self) -> None:
         from qa_tui.screens.sign_in import SignInScreen
 
         self.push_screen(SignInScreen(self.location, self.user_name))
+        if self._signed_in_already is not None:
+            self.signed_in(self._signed_in_already)
 
     def signed_in(self, actor: Actor) -> None:
         from qa_tui.screens.home import HomeScreen
