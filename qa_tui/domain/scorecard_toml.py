@@ -91,11 +91,11 @@ def dump_scorecard_toml(card: Scorecard) -> str:
 
 
 def _dump_criterion(out: TomlWriter, c: Criterion) -> None:
-    out.table("sections.criteria", key=c.key, question=c.question, type=c.type.value)
-    out.values(guidance=c.guidance or None, weight=c.weight, max_points=c.max_points)
+    out.table("sections.criteria", key=c.key, question=c.question, type=c.type.value, weight=c.weight)
+    out.values(max_points=c.max_points, fail_at_or_below=c.fail_at_or_below)
     out.values(na_allowed=c.na_allowed or None, critical=c.critical or None, bonus=c.bonus or None)
-    out.values(fail_at_or_below=c.fail_at_or_below, servqual=c.servqual and c.servqual.value)
-    out.values(compliance=[tag.value for tag in c.compliance] or None)
+    out.values(servqual=c.servqual and c.servqual.value, compliance=[tag.value for tag in c.compliance] or None)
+    out.values(guidance=c.guidance or None)
     for level in c.levels:
         out.table("sections.criteria.levels", value=level.value, label=level.label, anchor=level.anchor)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 
-WIDTH = 100
+LINE_LIMIT = 120  # a string assignment longer than this is wrapped...
+WIDTH = 96  # ...into lines of about this many characters
 _BREAK = re.compile(r"(?<=\S) (?=\S)")  # a single space between two words
 
 
@@ -58,7 +59,7 @@ def toml_value(value: object) -> str:
 
 def _assignment(name: str, value: object) -> str:
     line = f"{name} = {toml_value(value)}"
-    if not isinstance(value, str) or len(line) <= WIDTH or value[:1].isspace():
+    if not isinstance(value, str) or len(line) <= LINE_LIMIT or value[:1].isspace():
         return line
     return f'{name} = """\\\n' + "\\\n".join(_wrapped(_escaped(value))) + '"""'
 
