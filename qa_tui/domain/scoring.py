@@ -161,7 +161,7 @@ def _check_answer(criterion: Criterion, answer: object) -> None:
 def _percent(achieved: float, possible: float) -> float | None:
     if possible <= 0:
         return None
-    return min(100.0, 100.0 * achieved / possible)
+    return min(100.0, 100.0 * (achieved / possible))  # all earned -> exactly 100
 
 
 def _section_score(key: str, items: list[CriterionScore]) -> SectionScore:

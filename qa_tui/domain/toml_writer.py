@@ -23,8 +23,8 @@ class TomlWriter:
         self._lines: list[str] = []
 
     def comment(self, text: str) -> None:
-        """Add a ``#`` comment line (``text`` must be a single line)."""
-        self._lines.append(f"# {text}")
+        """Add a ``#`` comment line; characters a comment cannot hold become ``?``."""
+        self._lines.append("# " + "".join(char if char.isprintable() else "?" for char in text))
 
     def values(self, **fields: object) -> None:
         """Add ``name = value`` lines in argument order, skipping values that are None."""
