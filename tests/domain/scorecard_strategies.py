@@ -58,11 +58,10 @@ def scorecards(draw: st.DrawFn, text: Text = required_text, optional_text: Text 
     max_sections, max_criteria = 3, 6
     sizes = draw(st.lists(st.integers(1, max_criteria), min_size=1, max_size=max_sections))
     keys = iter(f"c{index}" for index in range(sum(sizes)))
-    sections = [
-        Section(f"s{s}", draw(text), [draw(criteria(next(keys), text, optional_text)) for _ in range(size)],
-                draw(optional_text))  # fmt: skip
-        for s, size in enumerate(sizes)
-    ]
+    sections = []
+    for s, size in enumerate(sizes):
+        members = [draw(criteria(next(keys), text, optional_text)) for _ in range(size)]
+        sections.append(Section(f"s{s}", draw(text), members, draw(optional_text)))
     if all(c.bonus for section in sections for c in section.criteria):  # a scorecard needs a base item
         base = Criterion("base", "Base?", CriterionType.YES_NO)
         sections[0] = Section("s0", sections[0].title, (base, *sections[0].criteria))

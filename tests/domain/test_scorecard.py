@@ -42,7 +42,7 @@ def test_a_valid_scorecard_normalises_its_collections_and_numbers() -> None:
 
 
 def test_unknown_criterion_lookup_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="Scorecard 'Calls' has no criterion 'nope'."):
+    with pytest.raises(UsageError, match=r"^Scorecard 'Calls' has no criterion 'nope'\.$"):
         card().criterion("nope")
 
 
@@ -94,7 +94,8 @@ def test_invalid_criteria_are_rejected_with_message_and_path(build, message: str
 @pytest.mark.parametrize(
     ("build", "message", "path"),
     [
-        (lambda: card(scale("a"), scale("a")), "criterion key 'a' is used twice", ("sections", 0, "criteria", 1, "key")),
+        (lambda: card(scale("a"), scale("a")), "criterion key 'a' is used twice",
+         ("sections", 0, "criteria", 1, "key")),
         (lambda: Scorecard("C", 1, [Section("s", "S", [scale("a")]), Section("s", "T", [scale("b")])]),
          "section key 's' is used twice", ("sections", 1, "key")),
         (lambda: Scorecard("C", 1, [Section("s", "S", [scale("a")]), Section("t", "T", [scale("a")])]),

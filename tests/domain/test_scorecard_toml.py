@@ -6,7 +6,6 @@ import tomllib
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from scorecard_strategies import any_text, scorecards
 
 from qa_tui.domain.scorecard import CriterionType, Method, Scorecard
@@ -158,7 +157,7 @@ def test_every_string_survives_the_writer(text: str) -> None:
 
 
 def test_long_text_is_wrapped_and_still_exact() -> None:
-    words = "The agent  summarises the outcome, \"quotes\" a\\path and\tagrees next steps " * 6
+    words = 'The agent  summarises the outcome, "quotes" a\\path and\tagrees next steps ' * 6
     card = load_scorecard_toml(SAMPLE.replace('"Summarised?"', toml_value(words)))
     text = dump_scorecard_toml(card)
     assert max(len(line) for line in text.splitlines()) <= LINE_LIMIT
@@ -171,7 +170,8 @@ def test_comments_cannot_break_the_document() -> None:
 
 
 def test_numbers_are_written_plainly() -> None:
-    assert [toml_value(v) for v in (2.0, 0.1, 1e-05, 7, True, ["a", 1])] == ["2", "0.1", "1e-05", "7", "true", '["a", 1]']
+    written = [toml_value(v) for v in (2.0, 0.1, 1e-05, 7, True, ["a", 1])]
+    assert written == ["2", "0.1", "1e-05", "7", "true", '["a", 1]']
 
 
 def test_key_lines_follow_tables_arrays_and_multiline_values() -> None:

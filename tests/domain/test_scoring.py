@@ -148,7 +148,8 @@ def test_rounding_is_half_up_to_one_decimal(value: float, shown: float) -> None:
 
 
 def test_scale_fraction_runs_from_lowest_to_highest_level() -> None:
-    crit = Criterion("s", "S?", CriterionType.SCALE, levels=[Level(0, "a", "a"), Level(4, "b", "b"), Level(10, "c", "c")])
+    levels = [Level(0, "a", "a"), Level(4, "b", "b"), Level(10, "c", "c")]
+    crit = Criterion("s", "S?", CriterionType.SCALE, levels=levels)
     assert [answer_fraction(crit, value) for value in (0, 4, 10)] == [0.0, 0.4, 1.0]
 
 
