@@ -116,12 +116,12 @@ def _scorecard(data: dict[str, Any]) -> Scorecard:
     if data.get("format", FORMAT) != FORMAT:
         raise ScorecardError(f"scorecard field 'format' must be {FORMAT}", ("format",))
     _require_fields(data, ("name", "version", "sections"), "scorecard", ())
-    sections = _table_list(data, "sections", "scorecard", ())
-    methods = _enum_list(data, "methods", Method, "scorecard", ())
-    fields = {name: data[name] for name in ("description", "pass_mark", "critical_fail_zeroes_score") if name in data}
-    built = tuple(_section(table, ("sections", index)) for index, table in enumerate(sections))
-    return Scorecard(name=data["name"], version=data["version"], sections=built, **fields,
-                     **({"methods": methods} if "methods" in data else {}))  # fmt: skip
+    fields = {name: data[name] for name in _SCORECARD_FIELDS - {"format", "methods", "sections"} if name in data}
+    if "methods" in data:
+        fields["methods"] = _enum_list(data, "methods", Method, "scorecard", ())
+    tables = _table_list(data, "sections", "scorecard", ())
+    sections = tuple(_section(table, ("sections", index)) for index, table in enumerate(tables))
+    return Scorecard(sections=sections, **fields)
 
 
 def _section(data: dict[str, Any], path: Path) -> Section:
