@@ -1,1 +1,1 @@
-"""Pure business rules of qa-tui (deadlines, policies): no database, no UI."""
+"""Pure business rules of qa-tui: no database, no Textual, no heavy imports."""
