@@ -1,30 +1,50 @@
-"""Home: who is signed in. The dashboard and the main areas arrive with the app shell."""
+"""Home: real figures for the signed-in user's scope, loaded in a worker so the first paint never waits."""
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
 
-from qa_tui.services.session import Actor
+from qa_tui.screens.base import AreaScreen
+from qa_tui.services.dashboard import Figure
 
-NOT_BUILT = (
-    "The dashboard, review queue, evaluations, calibration, trends, complaints, actions, scorecards and admin "
-    "areas are not built yet. Until they are, manage accounts, keys and the audit trail with the qa-tui "
-    "command line (qa-tui --help)."
+NOT_YET = (
+    "Evaluations, QA scores, calibration, complaints and improvement actions appear here once those areas are in use."
 )
 
 
-class HomeScreen(Screen[None]):
-    """The signed-in landing screen."""
+class HomeScreen(AreaScreen):
+    HELP = "Figures for your scope: your teams as a team leader, your own contacts as an agent, everything otherwise."
+    BINDINGS = [Binding("r", "reload", "Reload", id="home.reload")]
 
-    def __init__(self, actor: Actor) -> None:
-        super().__init__()
-        self.actor = actor
-        """The signed-in user."""
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="home-body"):
+            yield Static(f"Signed in as {self.actor.label}", id="who")
+            yield Static("Loading figures…", id="home-status")
+            yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+            yield Static(NOT_YET, id="home-note")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"Signed in as {self.actor.label}", id="who")
-        yield Static(NOT_BUILT, id="home-body")
-        yield Footer()
+    def on_mount(self) -> None:
+        table = self.query_one("#figures", DataTable)
+        table.add_columns("Figure", "Value", "Detail")
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load_figures()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
+    def load_figures(self) -> None:
+        from qa_tui.services.dashboard import home_figures
+
+        figures = home_figures(self.actor, self.app.today())
+        self.app.call_from_thread(self._show, figures)
+
+    def _show(self, figures: list[Figure]) -> None:
+        table = self.query_one("#figures", DataTable)
+        table.clear()
+        for figure in figures:
+            table.add_row(figure.label, figure.value, figure.note)
+        self.query_one("#home-status", Static).update("")

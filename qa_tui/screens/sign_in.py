@@ -29,7 +29,7 @@ class SignInScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sign-in-form"):
-            yield Label(f"Sign in to {self.location.describe()}")
+            yield Label(f"Sign in to {self.location.display_name}")
             yield Input(self.user_name, placeholder="User name", id="user")
             yield Input(placeholder="Passphrase", password=True, id="passphrase")
             yield Static("", id="sign-in-error")

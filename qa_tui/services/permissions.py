@@ -73,3 +73,21 @@ def require(actor: "Actor", action: Action) -> None:
     """Raise `PermissionDenied` unless the actor's role allows `action`."""
     if not allowed(actor.role, action):
         raise PermissionDenied(f"{actor.name} ({actor.role.label}) may not {action.value}.")
+
+
+# Which main areas each role may open; what a role may not use is not offered to it.
+AREA_ROLES: dict[str, frozenset[Role]] = {
+    "home": _ALL,
+    "queue": frozenset({Role.QA_MANAGER, Role.ASSESSOR}),
+    "evaluations": _ALL - {Role.ANALYST, Role.ADMIN},
+    "calibration": frozenset({Role.QA_MANAGER, Role.ASSESSOR}),
+    "trends": _ALL - {Role.AGENT},
+    "complaints": frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    "actions": frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    "scorecards": frozenset({Role.QA_MANAGER, Role.ASSESSOR}),
+    "admin": frozenset({Role.ADMIN}),
+}
+
+
+def may_open_area(role: Role, area: str) -> bool:
+    return role in AREA_ROLES.get(area, frozenset())

@@ -44,6 +44,13 @@ class DatabaseLocation:
             return str(self.path)
         return self.url.render_as_string(hide_password=True)
 
+    @property
+    def display_name(self) -> str:
+        """Short enough for a title: the file name, or the server and database."""
+        if self.path is not None:
+            return self.path.name
+        return f"{self.url.database} on {self.url.host or 'localhost'}"
+
     def exists(self) -> bool:
         """Whether a database file exists here (PostgreSQL: always asked of the server)."""
         return self.path is None or self.path.exists()

@@ -1,0 +1,72 @@
+"""Figures for the Home dashboard, in the signed-in user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, UTC
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from qa_tui.services.interactions import scope_filter
+from qa_tui.services.permissions import Action, Role, allowed
+from qa_tui.services.session import Actor
+from qa_tui.store.models import Agent, Interaction, Team
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    note: str = ""
+
+
+def home_figures(actor: Actor, today: date) -> list[Figure]:
+    """Counts for this week and the last 30 days, per channel, and the people in scope."""
+    week_start = _midnight(today - timedelta(days=today.weekday()))
+    month_start = _midnight(today - timedelta(days=29))
+    figures: list[Figure] = []
+    with actor.db.read() as session:
+        if allowed(actor.role, Action.VIEW_INTERACTIONS) or allowed(actor.role, Action.VIEW_AGGREGATES):
+            figures += _interaction_figures(session, actor, week_start, month_start)
+        if actor.role != Role.AGENT:
+            figures += _people_figures(session, actor)
+    return figures
+
+
+def _interaction_figures(session, actor: Actor, week_start: datetime, month_start: datetime) -> list[Figure]:
+    week = _count(session, actor, Interaction.occurred_at >= week_start)
+    month = session.exec(
+        _scoped(actor, select(Interaction.channel, sa.func.count()).where(Interaction.occurred_at >= month_start))
+        .group_by(Interaction.channel).order_by(Interaction.channel)
+    ).all()
+    by_channel = ", ".join(f"{channel.replace('_', ' ')} {count:,}" for channel, count in month) or "none"
+    return [
+        Figure("Contacts this week", f"{week:,}", "since Monday"),
+        Figure("Contacts, last 30 days", f"{sum(c for _, c in month):,}", by_channel),
+    ]
+
+
+def _people_figures(session, actor: Actor) -> list[Figure]:
+    agents = select(sa.func.count()).select_from(Agent).where(Agent.active)
+    teams = select(sa.func.count()).select_from(Team)
+    if actor.role == Role.TEAM_LEADER:
+        agents = agents.where(Agent.team_id.in_(actor.team_ids))
+        teams = teams.where(Team.id.in_(actor.team_ids))
+    return [
+        Figure("Active agents", f"{session.exec(agents).one():,}", "in your teams" if actor.role == Role.TEAM_LEADER else ""),
+        Figure("Teams", f"{session.exec(teams).one():,}"),
+    ]
+
+
+def _count(session, actor: Actor, condition) -> int:
+    return session.exec(_scoped(actor, select(sa.func.count()).select_from(Interaction).where(condition))).one()
+
+
+def _scoped(actor: Actor, query):
+    # Analysts see aggregates of everything; everyone else their scope.
+    return query if actor.role == Role.ANALYST else scope_filter(actor, query)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
