@@ -66,13 +66,13 @@ def bootstrap_estimate(value: float, draws: np.ndarray | None, confidence: float
     return Estimate(point, interval[0], interval[1], ci_method="bootstrap")
 
 
-def t_estimate(value: float, se: float, df: int, confidence: float, bounds=(-1.0, 1.0)) -> Estimate | None:
+def t_estimate(value: float, se: float, df: int, confidence: float, bounds=(-np.inf, 1.0)) -> Estimate | None:
     """An `Estimate` with the interval value +/- t(df) * se, clipped to `bounds`."""
     quantile = stats.t.ppf(0.5 + confidence / 2.0, df) if df >= 1 else np.nan
     return _symmetric(value, se, quantile, bounds)
 
 
-def z_estimate(value: float, se: float, confidence: float, bounds=(-1.0, 1.0)) -> Estimate | None:
+def z_estimate(value: float, se: float, confidence: float, bounds=(-np.inf, 1.0)) -> Estimate | None:
     """An `Estimate` with the normal interval value +/- z * se, clipped to `bounds`."""
     return _symmetric(value, se, stats.norm.ppf(0.5 + confidence / 2.0), bounds)
 

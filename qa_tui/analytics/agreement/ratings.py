@@ -59,25 +59,29 @@ def ratings_matrix(
 ) -> RatingMatrix:
     """Pivot a long (item, rater, score) frame into a `RatingMatrix`.
 
-    A missing rating is an absent row or a null score. `categories` lists the
+    A missing rating is an absent row or a null score; items and raters with
+    no rating at all are left out. `categories` lists the
     possible ratings when the scale has some that nobody used. Errors name the
     offending row, counting the frame's first row as `first_row`.
     """
     check_ratings_frame(frame, first_row)
-    item_codes, items = _codes(frame.get_column("item"))
-    rater_codes, raters = _codes(frame.get_column("rater"))
-    _reject_duplicates(frame, item_codes * len(raters) + rater_codes, first_row)
+    item_codes, _ = _codes(frame.get_column("item"))
+    rater_codes, all_raters = _codes(frame.get_column("rater"))
+    _reject_duplicates(frame, item_codes * len(all_raters) + rater_codes, first_row)
     scores, numeric = _score_values(frame.get_column("score"))
-    observed = scores[~_is_missing(scores, numeric)]
-    scale = _scale(observed, numeric, categories)
-    values = np.full((len(items), len(raters)), np.nan)
     present = ~_is_missing(scores, numeric)
-    values[item_codes[present], rater_codes[present]] = _encode(scores[present], scale, numeric)
+    item_codes, items = _codes(frame.get_column("item").filter(present))
+    rater_codes, raters = _codes(frame.get_column("rater").filter(present))
+    if len(raters) < 2:
+        raise UsageError(f"the ratings come from {len(raters)} rater(s); agreement needs at least 2.")
+    scale = _scale(scores[present], numeric, categories)
+    values = np.full((len(items), len(raters)), np.nan)
+    values[item_codes, rater_codes] = _encode(scores[present], scale, numeric)
     return RatingMatrix(tuple(items), tuple(raters), values, scale, numeric)
 
 
 def check_ratings_frame(frame: pl.DataFrame, first_row: int = 1) -> None:
-    """Raise `UsageError` unless the frame has the columns and 2+ raters we need."""
+    """Raise `UsageError` unless the frame has the columns we need, each row naming item and rater."""
     missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
     if missing:
         raise UsageError(f"the ratings have no {', '.join(missing)} column (need item, rater, score).")
@@ -85,12 +89,10 @@ def check_ratings_frame(frame: pl.DataFrame, first_row: int = 1) -> None:
         nulls = np.flatnonzero(frame.get_column(name).is_null().to_numpy())
         if nulls.size:
             raise UsageError(f"row {nulls[0] + first_row} has no {name}.")
-    n_raters = frame.get_column("rater").n_unique()
-    if n_raters < 2:
-        raise UsageError(f"the ratings come from {n_raters} rater(s); agreement needs at least 2.")
 
 
 def _codes(column: pl.Series) -> tuple[np.ndarray, list]:
+    """Sorted distinct labels, and each entry's index into them."""
     labels, codes = np.unique(column.to_numpy(), return_inverse=True)
     return codes.ravel(), labels.tolist()
 
@@ -100,7 +102,7 @@ def _reject_duplicates(frame: pl.DataFrame, keys: np.ndarray, first_row: int) ->
     repeats = np.flatnonzero(first_index[inverse.ravel()] != np.arange(keys.size))
     if repeats.size:
         row = int(repeats[0])
-        item, rater = frame.row(row)[frame.columns.index("item")], frame.get_column("rater")[row]
+        item, rater = frame.get_column("item")[row], frame.get_column("rater")[row]
         first = int(first_index[inverse.ravel()[row]])
         raise UsageError(
             f"row {row + first_row} repeats the rating of item {item!r} by rater {rater!r} "
@@ -114,8 +116,8 @@ def _score_values(column: pl.Series) -> tuple[np.ndarray, bool]:
         column = column.cast(pl.Int8)
     if column.dtype.is_numeric():
         return column.cast(pl.Float64).fill_nan(None).to_numpy(), True
-    text = column.cast(pl.String).str.strip_chars()
-    text = text.set(text == "", None) if text.len() else text
+    stripped = column.cast(pl.String).str.strip_chars()
+    text = pl.select(pl.when(stripped != "").then(stripped)).to_series()
     as_numbers = text.cast(pl.Float64, strict=False)
     if as_numbers.null_count() == text.null_count():
         return as_numbers.fill_nan(None).to_numpy(), True
