@@ -70,9 +70,9 @@ def test_malformed_ratings_get_one_clear_sentence(data, message):
         ratings_matrix(data)
 
 
-def test_row_numbers_can_count_from_a_file_line():
-    with pytest.raises(UsageError, match=r"row 4 repeats .*\(first given in row 2\)"):
-        ratings_matrix(frame([("a", "x", 1), ("a", "y", 2), ("a", "x", 3)]), first_row=2)
+def test_row_numbers_can_name_lines_of_a_file():
+    with pytest.raises(UsageError, match=r"row 7 repeats .*\(first given in row 2\)"):
+        ratings_matrix(frame([("a", "x", 1), ("a", "y", 2), ("a", "x", 3)]), row_numbers=[2, 3, 7])
 
 
 @pytest.mark.parametrize(

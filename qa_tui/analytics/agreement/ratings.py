@@ -55,19 +55,21 @@ class RatingMatrix:
 def ratings_matrix(
     frame: pl.DataFrame,
     categories: Sequence | None = None,
-    first_row: int = 1,
+    row_numbers: Sequence[int] | None = None,
 ) -> RatingMatrix:
     """Pivot a long (item, rater, score) frame into a `RatingMatrix`.
 
     A missing rating is an absent row or a null score; items and raters with
     no rating at all are left out. `categories` lists the
     possible ratings when the scale has some that nobody used. Errors name the
-    offending row, counting the frame's first row as `first_row`.
+    offending row: `row_numbers[i]` for the frame's row i (default i + 1), so a
+    caller can give line numbers in the file the frame came from.
     """
-    check_ratings_frame(frame, first_row)
+    rows = np.arange(1, frame.height + 1) if row_numbers is None else np.asarray(row_numbers)
+    check_ratings_frame(frame, rows)
     item_codes, _ = _codes(frame.get_column("item"))
     rater_codes, all_raters = _codes(frame.get_column("rater"))
-    _reject_duplicates(frame, item_codes * len(all_raters) + rater_codes, first_row)
+    _reject_duplicates(frame, item_codes * len(all_raters) + rater_codes, rows)
     scores, numeric = _score_values(frame.get_column("score"))
     present = ~_is_missing(scores, numeric)
     item_codes, items = _codes(frame.get_column("item").filter(present))
@@ -80,7 +82,7 @@ def ratings_matrix(
     return RatingMatrix(tuple(items), tuple(raters), values, scale, numeric)
 
 
-def check_ratings_frame(frame: pl.DataFrame, first_row: int = 1) -> None:
+def check_ratings_frame(frame: pl.DataFrame, rows: np.ndarray) -> None:
     """Raise `UsageError` unless the frame has the columns we need, each row naming item and rater."""
     missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
     if missing:
@@ -88,7 +90,7 @@ def check_ratings_frame(frame: pl.DataFrame, first_row: int = 1) -> None:
     for name in ("item", "rater"):
         nulls = np.flatnonzero(frame.get_column(name).is_null().to_numpy())
         if nulls.size:
-            raise UsageError(f"row {nulls[0] + first_row} has no {name}.")
+            raise UsageError(f"row {rows[nulls[0]]} has no {name}.")
 
 
 def _codes(column: pl.Series) -> tuple[np.ndarray, list]:
@@ -97,7 +99,7 @@ def _codes(column: pl.Series) -> tuple[np.ndarray, list]:
     return codes.ravel(), labels.tolist()
 
 
-def _reject_duplicates(frame: pl.DataFrame, keys: np.ndarray, first_row: int) -> None:
+def _reject_duplicates(frame: pl.DataFrame, keys: np.ndarray, rows: np.ndarray) -> None:
     _, first_index, inverse = np.unique(keys, return_index=True, return_inverse=True)
     repeats = np.flatnonzero(first_index[inverse.ravel()] != np.arange(keys.size))
     if repeats.size:
@@ -105,8 +107,8 @@ def _reject_duplicates(frame: pl.DataFrame, keys: np.ndarray, first_row: int) ->
         item, rater = frame.get_column("item")[row], frame.get_column("rater")[row]
         first = int(first_index[inverse.ravel()[row]])
         raise UsageError(
-            f"row {row + first_row} repeats the rating of item {item!r} by rater {rater!r} "
-            f"(first given in row {first + first_row})."
+            f"row {rows[row]} repeats the rating of item {item!r} by rater {rater!r} "
+            f"(first given in row {rows[first]})."
         )
 
 
