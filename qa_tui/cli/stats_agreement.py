@@ -7,6 +7,7 @@ an absent row or an empty score. polars and numpy load inside the command.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import textwrap
 from pathlib import Path
@@ -23,14 +24,28 @@ LABEL_WIDTH, VALUE_WIDTH, LINE_WIDTH = 30, 7, 80
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--level", type=click.Choice(LEVEL_CHOICES), default="ordinal", show_default=True,
-              help="Level of measurement of the scores.")
-@click.option("--tolerance", type=click.FloatRange(min=0), help="Also report agreement within this many points.")
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
-              help="Item resamples for intervals with no analytic form (0 for none).")
+@click.option(
+    "--level",
+    type=click.Choice(LEVEL_CHOICES),
+    default="ordinal",
+    show_default=True,
+    help="Level of measurement of the scores.",
+)
+@click.option(
+    "--tolerance", type=click.FloatRange(min=0), help="Also report agreement within this many points."
+)
+@click.option(
+    "--bootstrap",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Item resamples for intervals with no analytic form (0 for none).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def agreement(file: Path, level: str, tolerance: float | None, bootstrap: int, seed: int, as_json: bool) -> None:
+def agreement(
+    file: Path, level: str, tolerance: float | None, bootstrap: int, seed: int, as_json: bool
+) -> None:
     """Agreement between raters: percent, kappas, AC1, Krippendorff's alpha, ICCs."""
     from qa_tui.analytics.agreement import ratings_matrix, summarize_ratings
 
@@ -58,32 +73,42 @@ def read_ratings_csv(path: Path):
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            return _parse(csv.reader(handle, strict=True), path)
+        data = path.read_bytes()
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror or error}.") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UsageError(f"row {line} of {path.name} is not UTF-8 text.") from None
+    return _parse(csv.reader(io.StringIO(text, newline=""), strict=True), path)
 
 
 def _parse(reader, path: Path) -> tuple[list[str], list[list[str]], list[int]]:
-    header, rows, lines = None, [], []
+    records = _records(reader, path)
+    first = next(records, None)
+    if first is None:
+        raise UsageError(f"{path.name} is empty; expected a header row item,rater,score.")
+    header = [field.strip().lower() for field in first[1]]
+    rows, lines = [], []
+    for line, record in records:
+        if len(record) != len(header):
+            raise UsageError(
+                f"row {line} of {path.name} has {len(record)} fields but the header has {len(header)}."
+            )
+        rows.append(record)
+        lines.append(line)
+    return header, rows, lines
+
+
+def _records(reader, path: Path):
+    """(line number, fields) of each non-blank CSV record, with errors naming the row."""
     try:
         for record in reader:
-            if not any(field.strip() for field in record):
-                continue  # blank lines carry no rating
-            if header is None:
-                header = [field.strip().lower() for field in record]
-            elif len(record) != len(header):
-                raise UsageError(f"row {reader.line_num} of {path.name} has {len(record)} fields but the header has {len(header)}.")
-            else:
-                rows.append(record)
-                lines.append(reader.line_num)
+            if any(field.strip() for field in record):
+                yield reader.line_num, record
     except csv.Error as error:
         raise UsageError(f"row {reader.line_num} of {path.name} is not valid CSV: {error}.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"row {reader.line_num + 1} of {path.name} is not UTF-8 text.") from None
-    if header is None:
-        raise UsageError(f"{path.name} is empty; expected a header row item,rater,score.")
-    return header, rows, lines
 
 
 def _column(header: list[str], name: str, path: Path) -> int:
@@ -103,7 +128,9 @@ def format_summary(summary, source: str) -> str:
         f"Agreement in {source}: {summary.n_items} items, {summary.n_raters} raters, "
         f"{summary.n_ratings} ratings ({summary.level} level)"
     )
-    header = f"{'Statistic':<{LABEL_WIDTH}}{'Value':>{VALUE_WIDTH}}  {int(summary.confidence * 100)}% interval"
+    header = (
+        f"{'Statistic':<{LABEL_WIDTH}}{'Value':>{VALUE_WIDTH}}  {int(summary.confidence * 100)}% interval"
+    )
     lines = [*textwrap.wrap(title, LINE_WIDTH), "", header, "-" * LINE_WIDTH]
     for label, estimate, reason in _rows(summary):
         lines.extend(_row(label, estimate, reason))

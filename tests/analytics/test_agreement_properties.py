@@ -27,7 +27,9 @@ def rating_frames(draw, max_raters=5, complete=False) -> pl.DataFrame:
     score = st.integers(1, 5)
     cell = score if complete else st.one_of(score, score, score, st.none())
     rows = [(f"i{i}", f"r{j}", draw(cell)) for i in range(n_items) for j in range(n_raters)]
-    frame = pl.DataFrame(rows, schema={"item": pl.String, "rater": pl.String, "score": pl.Int64}, orient="row")
+    frame = pl.DataFrame(
+        rows, schema={"item": pl.String, "rater": pl.String, "score": pl.Int64}, orient="row"
+    )
     frame = frame.drop_nulls()
     assume(frame["rater"].n_unique() >= 2)
     return frame

@@ -20,7 +20,9 @@ from qa_tui.errors import UsageError
 
 
 def frame(rows, score_type=pl.Int64) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema={"item": pl.String, "rater": pl.String, "score": score_type}, orient="row")
+    return pl.DataFrame(
+        rows, schema={"item": pl.String, "rater": pl.String, "score": score_type}, orient="row"
+    )
 
 
 TWO_RATERS = frame([("a", "x", 1), ("a", "y", 2), ("b", "x", 3), ("b", "y", 3), ("c", "x", 2)])
@@ -35,7 +37,14 @@ def test_matrix_has_nan_for_missing_ratings_and_sorted_labels():
 
 
 def test_null_scores_and_empty_strings_are_missing_and_empty_items_dropped():
-    rows = [("a", "x", "4"), ("a", "y", " 5 "), ("b", "x", ""), ("b", "y", None), ("c", "x", "4"), ("c", "y", "4")]
+    rows = [
+        ("a", "x", "4"),
+        ("a", "y", " 5 "),
+        ("b", "x", ""),
+        ("b", "y", None),
+        ("c", "x", "4"),
+        ("c", "y", "4"),
+    ]
     ratings = ratings_matrix(frame(rows, pl.String))
     assert ratings.numeric and ratings.items == ("a", "c")
     np.testing.assert_array_equal(ratings.values, [[4, 5], [4, 4]])
@@ -77,7 +86,13 @@ def test_row_numbers_can_name_lines_of_a_file():
 
 @pytest.mark.parametrize(
     ("kind", "level"),
-    [("yes/no", "nominal"), ("Yes-No", "nominal"), ("scale", "ordinal"), ("labelled scale", "ordinal"), ("points", "ratio")],
+    [
+        ("yes/no", "nominal"),
+        ("Yes-No", "nominal"),
+        ("scale", "ordinal"),
+        ("labelled scale", "ordinal"),
+        ("points", "ratio"),
+    ],
 )
 def test_level_for_item_type(kind, level):
     assert level_for_item_type(kind) == level
@@ -111,7 +126,14 @@ def test_nominal_level_reports_only_nominal_statistics_with_reasons():
 
 
 def test_categorical_scores_leave_interval_measures_null_with_the_reason():
-    rows = [("a", "x", "yes"), ("a", "y", "no"), ("b", "x", "yes"), ("b", "y", "yes"), ("c", "x", "no"), ("c", "y", "no")]
+    rows = [
+        ("a", "x", "yes"),
+        ("a", "y", "no"),
+        ("b", "x", "yes"),
+        ("b", "y", "yes"),
+        ("c", "x", "no"),
+        ("c", "y", "no"),
+    ]
     summary = agreement_summary(frame(rows, pl.String), level="ratio", tolerance=1, bootstrap=0)
     assert summary.percent_agreement.value == pytest.approx(2 / 3)
     assert summary.krippendorff_alpha["ordinal"] is None and summary.icc["ICC2"] is None
@@ -127,7 +149,12 @@ def test_complete_numeric_data_gets_iccs_with_intervals():
 
 
 def test_per_criterion_and_pooled_session_summaries():
-    rows = [(f"i{i}", f"r{j}", c, (i + j * (c == "tone")) % 3) for i in range(4) for j in range(3) for c in ("tone", "hold")]
+    rows = [
+        (f"i{i}", f"r{j}", c, (i + j * (c == "tone")) % 3)
+        for i in range(4)
+        for j in range(3)
+        for c in ("tone", "hold")
+    ]
     session = pl.DataFrame(rows, schema=["item", "rater", "criterion", "score"], orient="row")
     by_criterion = agreement_by(session, "criterion", bootstrap=0)
     assert by_criterion["hold"].percent_agreement.value == 1.0

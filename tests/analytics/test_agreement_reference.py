@@ -34,7 +34,9 @@ def rating_matrices(draw, min_raters=2, max_raters=5, complete=False, max_value=
     cell = score if complete else st.one_of(score, score, score, st.none())
     cells = draw(st.lists(cell, min_size=n_items * n_raters, max_size=n_items * n_raters))
     rows = [(f"i{i}", f"r{j}", cells[i * n_raters + j]) for i in range(n_items) for j in range(n_raters)]
-    frame = pl.DataFrame(rows, schema={"item": pl.String, "rater": pl.String, "score": pl.Int64}, orient="row")
+    frame = pl.DataFrame(
+        rows, schema={"item": pl.String, "rater": pl.String, "score": pl.Int64}, orient="row"
+    )
     assume(frame.drop_nulls()["rater"].n_unique() >= 2)
     return ratings_matrix(frame)
 
@@ -91,10 +93,14 @@ def test_iccs_and_intervals_match_pingouin(ratings):
     values = ratings.values
     assume(values.std(axis=1).max() > 0 and values.mean(axis=1).std() > 0)
     n, k = values.shape
-    long = pandas.DataFrame({"t": np.repeat(np.arange(n), k), "r": np.tile(np.arange(k), n), "s": values.ravel()})
+    long = pandas.DataFrame(
+        {"t": np.repeat(np.arange(n), k), "r": np.tile(np.arange(k), n), "s": values.ravel()}
+    )
     theirs = pingouin.intraclass_corr(long, targets="t", raters="r", ratings="s")
     ours = intraclass_correlations(values)
-    for name, row in zip(["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"], theirs.itertuples(), strict=True):
+    for name, row in zip(
+        ["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"], theirs.itertuples(), strict=True
+    ):
         assert ours[name].value == pytest.approx(row.ICC, abs=1e-9)
         if np.isfinite(row.CI95).all():  # pingouin rounds its bounds to 2 decimals
             assert (ours[name].ci_low, ours[name].ci_high) == pytest.approx(tuple(row.CI95), abs=0.0051)

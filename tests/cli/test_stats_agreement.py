@@ -50,7 +50,9 @@ def test_json_holds_every_statistic_of_the_published_example(tmp_path):
 
 
 def test_two_raters_get_cohen_kappa_and_complete_data_get_iccs(tmp_path):
-    rows = ["item,rater,score"] + [f"c{i},{r},{(i * (2 if r == 'ann' else 3)) % 5 + 1}" for i in range(8) for r in ("ann", "bo")]
+    rows = ["item,rater,score"] + [
+        f"c{i},{r},{(i * (2 if r == 'ann' else 3)) % 5 + 1}" for i in range(8) for r in ("ann", "bo")
+    ]
     data = json.loads(run(tmp_path, "\n".join(rows), "--json", "--bootstrap", "0").stdout)
     assert set(data["cohen_kappa"]) == {"unweighted", "linear", "quadratic"}
     assert data["cohen_kappa"]["linear"]["ci_method"] == "analytic"
@@ -83,7 +85,7 @@ def test_table_fits_80_columns_and_names_each_statistic(tmp_path):
         ("item,rater,score\n1,a,3\n1,b\n", "row 3 of ratings.csv has 2 fields but the header has 3"),
         ("item,rater,score\n1,a,3\n2,a,4\n", "the ratings come from 1 rater(s); agreement needs at least 2"),
         ("item,rater,score\n1,a,3\n,b,4\n", "row 3 has no item"),
-        (b"item,rater,score\n1,a,3\n1,b,\xff\xfe\n", "is not UTF-8 text"),
+        (b"item,rater,score\n1,a,3\n1,b,\xff\xfe\n", "row 3 of ratings.csv is not UTF-8 text"),
         ("", "ratings.csv is empty"),
         ('item,rater,score\n1,a,"3\n', "row 2 of ratings.csv is not valid CSV"),
     ],

@@ -35,7 +35,9 @@ class _Parts:
     n2more: int
 
 
-def fleiss_kappa(counts: np.ndarray, weights: np.ndarray | None = None, confidence: float = 0.95) -> Estimate | None:
+def fleiss_kappa(
+    counts: np.ndarray, weights: np.ndarray | None = None, confidence: float = 0.95
+) -> Estimate | None:
     """Fleiss' kappa (Gwet's generalisation to missing ratings and weights), or None if undefined."""
     parts = _parts(counts, weights)
     if parts is None:
@@ -46,7 +48,9 @@ def fleiss_kappa(counts: np.ndarray, weights: np.ndarray | None = None, confiden
     return _coefficient(parts, pe, item_pe, confidence)
 
 
-def gwet_ac1(counts: np.ndarray, weights: np.ndarray | None = None, confidence: float = 0.95) -> Estimate | None:
+def gwet_ac1(
+    counts: np.ndarray, weights: np.ndarray | None = None, confidence: float = 0.95
+) -> Estimate | None:
     """Gwet's AC1 (AC2 when weighted), or None if undefined (fewer than 2 categories)."""
     parts = _parts(counts, weights)
     q = parts.counts.shape[1] if parts else 0

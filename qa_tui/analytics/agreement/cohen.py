@@ -15,7 +15,9 @@ from qa_tui.analytics.agreement.ratings import RatingMatrix
 from qa_tui.analytics.agreement.weights import agreement_weights
 
 
-def cohen_kappa(ratings: RatingMatrix, weighting: str = "unweighted", confidence: float = 0.95) -> Estimate | None:
+def cohen_kappa(
+    ratings: RatingMatrix, weighting: str = "unweighted", confidence: float = 0.95
+) -> Estimate | None:
     """Cohen's kappa of a two-rater matrix, or None when undefined."""
     return cohen_kappa_table(
         contingency_table(ratings),
@@ -36,7 +38,9 @@ def contingency_table(ratings: RatingMatrix) -> np.ndarray:
     return table
 
 
-def cohen_kappa_table(table: np.ndarray, weights: np.ndarray | None = None, confidence: float = 0.95) -> Estimate | None:
+def cohen_kappa_table(
+    table: np.ndarray, weights: np.ndarray | None = None, confidence: float = 0.95
+) -> Estimate | None:
     """Cohen's kappa from a q x q contingency table and agreement weights (identity by default)."""
     table = np.asarray(table, dtype=float)
     n = table.sum()

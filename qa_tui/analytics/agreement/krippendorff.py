@@ -17,7 +17,9 @@ from qa_tui.analytics.agreement.levels import check_level
 
 def krippendorff_alpha(counts: np.ndarray, category_values: np.ndarray, level: str = "nominal") -> float:
     """Alpha from items x categories counts whose categories have these values (NaN if undefined)."""
-    return float(krippendorff_alpha_resampled(counts, category_values, level, np.ones((1, counts.shape[0])))[0])
+    return float(
+        krippendorff_alpha_resampled(counts, category_values, level, np.ones((1, counts.shape[0])))[0]
+    )
 
 
 def krippendorff_alpha_resampled(
@@ -41,7 +43,9 @@ def item_pieces(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pairs.reshape(counts.shape[0], -1), pairable
 
 
-def alpha_from_sums(pair_sums: np.ndarray, margins: np.ndarray, category_values: np.ndarray, level: str) -> np.ndarray:
+def alpha_from_sums(
+    pair_sums: np.ndarray, margins: np.ndarray, category_values: np.ndarray, level: str
+) -> np.ndarray:
     """Alpha per row from summed item pieces (rows x q*q) and margins n_c (rows x q)."""
     q = margins.shape[1]
     distances = differences(margins, np.asarray(category_values, dtype=float), level)

@@ -83,9 +83,7 @@ def agreement_summary(
     of items (0 for none) give the intervals that have no analytic form.
     `categories` lists the scale's possible ratings when some went unused.
     """
-    return summarize_ratings(
-        ratings_matrix(frame, categories), level, tolerance, bootstrap, seed, confidence
-    )
+    return summarize_ratings(ratings_matrix(frame, categories), level, tolerance, bootstrap, seed, confidence)
 
 
 def summarize_ratings(
