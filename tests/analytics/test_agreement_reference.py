@@ -22,6 +22,12 @@ from qa_tui.analytics.agreement import (
     ratings_matrix,
 )
 
+# The reference libraries warn about their own internals (0/0 in statsmodels' z, pandas copies in irrCAC).
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::RuntimeWarning:statsmodels.*"),
+    pytest.mark.filterwarnings("ignore::Warning:irrCAC.*"),
+]
+
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

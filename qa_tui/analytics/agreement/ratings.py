@@ -60,16 +60,14 @@ def ratings_matrix(
     """Pivot a long (item, rater, score) frame into a `RatingMatrix`.
 
     A missing rating is an absent row or a null score; items and raters with
-    no rating at all are left out. `categories` lists the
-    possible ratings when the scale has some that nobody used. Errors name the
+    no rating at all are left out. `categories` lists the possible ratings
+    when the scale has some that nobody used. Errors name the
     offending row: `row_numbers[i]` for the frame's row i (default i + 1), so a
     caller can give line numbers in the file the frame came from.
     """
     rows = np.arange(1, frame.height + 1) if row_numbers is None else np.asarray(row_numbers)
     check_ratings_frame(frame, rows)
-    item_codes, _ = _codes(frame.get_column("item"))
-    rater_codes, all_raters = _codes(frame.get_column("rater"))
-    _reject_duplicates(frame, item_codes * len(all_raters) + rater_codes, rows)
+    _reject_duplicates(frame, rows)
     scores, numeric = _score_values(frame.get_column("score"))
     present = ~_is_missing(scores, numeric)
     item_codes, items = _codes(frame.get_column("item").filter(present))
@@ -99,7 +97,11 @@ def _codes(column: pl.Series) -> tuple[np.ndarray, list]:
     return codes.ravel(), labels.tolist()
 
 
-def _reject_duplicates(frame: pl.DataFrame, keys: np.ndarray, rows: np.ndarray) -> None:
+def _reject_duplicates(frame: pl.DataFrame, rows: np.ndarray) -> None:
+    """Raise `UsageError` naming the first row that rates an item a rater already rated."""
+    item_codes, _ = _codes(frame.get_column("item"))
+    rater_codes, raters = _codes(frame.get_column("rater"))
+    keys = item_codes * len(raters) + rater_codes
     _, first_index, inverse = np.unique(keys, return_index=True, return_inverse=True)
     repeats = np.flatnonzero(first_index[inverse.ravel()] != np.arange(keys.size))
     if repeats.size:
