@@ -169,3 +169,10 @@ def test_per_criterion_and_pooled_session_summaries():
 def test_bad_options_are_usage_errors(options, message):
     with pytest.raises(UsageError, match=message):
         agreement_summary(TWO_RATERS, **options)
+
+
+def test_every_scorecard_criterion_type_has_a_level():
+    from qa_tui.domain.scorecard import CriterionType
+
+    levels = {kind.value: level_for_item_type(kind) for kind in CriterionType}
+    assert levels == {"yes_no": "nominal", "scale": "ordinal", "points": "ratio"}

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
@@ -107,8 +105,3 @@ def test_level_choices_match_the_analytics():
 
     assert LEVEL_CHOICES == LEVELS
 
-
-def test_importing_the_cli_loads_no_heavy_library():
-    code = "import sys, qa_tui.cli; print(sorted({'polars', 'numpy', 'scipy', 'plotext'} & set(sys.modules)))"
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert output.strip() == "[]"
