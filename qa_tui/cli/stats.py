@@ -19,3 +19,7 @@ from qa_tui.cli.stats_spc import compare, control_chart, sample_size  # noqa: E4
 stats.add_command(compare)
 stats.add_command(sample_size)
 stats.add_command(control_chart)
+
+from qa_tui.cli.stats_agreement import agreement  # noqa: E402
+
+stats.add_command(agreement)
