@@ -11,7 +11,6 @@ from typing import Callable
 
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
 
 from qa_tui.commands import AreaCommands
 from qa_tui.errors import QaTuiError
@@ -100,10 +99,6 @@ class QaApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.show_error(event.worker.error)
 
     def show_error(self, error: BaseException | None) -> None:
         from qa_tui.screens.error import ErrorDialog

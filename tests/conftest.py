@@ -18,8 +18,7 @@ PG_URL = os.environ.get("QA_TUI_TEST_PG_URL")
 PG_REASON = "set QA_TUI_TEST_PG_URL=postgresql+psycopg://USER@HOST:PORT/DB to run these tests on PostgreSQL too"
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(not PG_URL, reason=PG_REASON))]
 
-ADMIN = "ann"
-PASSPHRASE = "correct horse battery"
+from support import ADMIN, PASSPHRASE  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

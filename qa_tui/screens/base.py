@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header
+from textual.worker import Worker, WorkerState
 
 from qa_tui.widgets.nav import NavBar
 
@@ -38,6 +39,11 @@ class AreaScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker messages do not bubble: each screen hands its workers' failures to the app's error dialog.
+        if event.state == WorkerState.ERROR:
+            self.app.show_error(event.worker.error)
 
     def on_screen_resume(self) -> None:
         self.app.title = f"qa-tui · {self.area.title}"

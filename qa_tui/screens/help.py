@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,7 +25,11 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog"):
             yield Static(getattr(self.about, "HELP", "") or "Keys on this screen:", id="help-text")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            yield Static(f"Remap any key by its id in {config_path()} under [keymap]. Esc closes.", id="help-footer")
+            yield Static(
+                f"Remap any key by its id in {_home_relative(config_path())} under [keymap]. Esc closes.",
+                id="help-footer",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -33,11 +39,23 @@ class HelpScreen(ModalScreen[None]):
         table.focus()
 
     def rows(self) -> list[tuple[str, str, str]]:
+        """Keys with an id (qa-tui's own) first: the screen's, then the app's; then Textual's built-in ones."""
         seen, rows = set(), []
-        for key, active in self.about.active_bindings.items():
+        for active in sorted(self.about.active_bindings.values(), key=self._rank):
             binding = active.binding
             if not active.enabled or binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
             rows.append((self.app.get_key_display(binding), binding.description, binding.id or ""))
         return rows
+
+    def _rank(self, active) -> tuple[bool, int]:
+        node_rank = 0 if active.node is self.about else 1 if active.node is self.app else 2
+        return active.binding.id is None, node_rank
+
+
+def _home_relative(path: Path) -> str:
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import ADMIN, PASSPHRASE
+from support import ADMIN, PASSPHRASE
 from qa_tui.app import QaApp
 from qa_tui.services.unlock import init_database
 

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import ADMIN, PASSPHRASE
+from support import ADMIN, PASSPHRASE
 from qa_tui.errors import ConflictError, NotFound, UsageError
 from qa_tui.services import accounts
 from qa_tui.services.permissions import Role

@@ -1,7 +1,7 @@
 import pytest
 import sqlalchemy as sa
 
-from conftest import ADMIN, PASSPHRASE
+from support import ADMIN, PASSPHRASE
 from qa_tui.errors import NotAQaTuiDatabase
 from qa_tui.services import accounts, audit, keys, people
 from qa_tui.services.permissions import Role

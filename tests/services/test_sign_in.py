@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from conftest import ADMIN, PASSPHRASE
+from support import ADMIN, PASSPHRASE
 from qa_tui.errors import AuthenticationError, DatabaseNotFound, NotAQaTuiDatabase, UsageError
 from qa_tui.services import accounts
 from qa_tui.services.permissions import Role

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 import sqlalchemy as sa
 
-from conftest import ADMIN, PASSPHRASE
+from support import ADMIN, PASSPHRASE
 from qa_tui.services import audit
 from qa_tui.services.unlock import sign_in
 

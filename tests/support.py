@@ -1,0 +1,27 @@
+"""Constants and helpers shared by the tests (importable as `support`, because tests/ is on sys.path)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+ADMIN = "ann"
+PASSPHRASE = "correct horse battery"
+
+FROZEN = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+"""The pinned clock of the screen tests' centre (a Wednesday)."""
+TODAY = FROZEN.date()
+
+
+def signed_in_app(location, name: str):
+    """The app, already signed in as `name` (as `qa-tui demo` starts it)."""
+    from qa_tui.app import QaApp
+    from qa_tui.services.unlock import sign_in
+
+    return QaApp(location, name, actor=sign_in(location, name, PASSPHRASE), today=lambda: TODAY)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen repaint."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
