@@ -19,8 +19,8 @@ from qa_tui.privacy.detectors.patterns import (
 from qa_tui.privacy.detectors.references import detect_references
 from qa_tui.privacy.known import KnownValues
 from qa_tui.privacy.pseudonyms import Pseudonyms
+from qa_tui.privacy.document import Document, prepare
 from qa_tui.privacy.spans import LABELS, NAME_LABELS, Span, resolve
-from qa_tui.privacy.spoken import Shadow
 
 __all__ = ["KnownValues", "Redaction", "RedactionPolicy", "Span", "LABELS", "detect", "redact"]
 
@@ -59,21 +59,21 @@ class Redaction:
 
 def detect(text: str, known: KnownValues | None = None) -> list[Span]:
     """Personal data in `text`: sorted, non-overlapping spans with labels and confidence scores."""
-    shadow = Shadow(text)
-    found = [Span(*shadow.original(s.start, s.end), s.label, s.score) for s in _shadow_spans(shadow, known)]
+    doc = prepare(text)
+    found = _shadow_spans(doc, known)
+    if doc.text is not text:
+        found = [Span(*doc.shadow.original(s.start, s.end), s.label, s.score) for s in found]
     if known is not None:
         found += detect_known(text, known)
     return resolve(found)
 
 
-def _shadow_spans(shadow: Shadow, known: KnownValues | None) -> list[Span]:
-    text = shadow.text
-    lower = text.lower()
+def _shadow_spans(doc: Document, known: KnownValues | None) -> list[Span]:
+    """Every detector's spans, in the coordinates of the document's shadow text."""
     return (
-        detect_numbers(text, lower) + detect_emails(text) + detect_ips(text) + detect_ibans(text)
-        + detect_ni_numbers(text) + detect_postcodes(text, shadow.spelled) + detect_addresses(text)
-        + detect_dobs(text) + detect_expiries(text) + detect_references(text, lower)
-        + detect_names(text, agent_words(known))
+        detect_numbers(doc) + detect_emails(doc) + detect_ips(doc) + detect_ibans(doc) + detect_ni_numbers(doc)
+        + detect_postcodes(doc) + detect_addresses(doc) + detect_dobs(doc) + detect_expiries(doc)
+        + detect_references(doc) + detect_names(doc, agent_words(known))
     )
 
 

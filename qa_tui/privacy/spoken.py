@@ -25,8 +25,8 @@ _TOKEN = (
 )
 SPOKEN_RUN = re.compile(rf"\b{_TOKEN}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_TOKEN})*\b", re.IGNORECASE)
 TOKEN = re.compile(_TOKEN, re.IGNORECASE)
-# Cheap gate: texts without any spoken number word skip the run search entirely.
-ANY_SPOKEN = re.compile(rf"\b(?:{_DIGIT}|double|triple|{'|'.join(TEENS)}|{'|'.join(DECADES)})\b", re.IGNORECASE)
+# Letters and digit groups just before a spoken word belong to its run ("s w one a", "07 double 4").
+RUN_LEAD = re.compile(r"(?:(?<![\w'’])(?:[a-hj-z]|\d+)(?:[ \t]*[,-][ \t]*|[ \t]+)){1,10}\Z", re.IGNORECASE)
 
 
 def token_value(token: str) -> str:
@@ -51,12 +51,15 @@ def token_value(token: str) -> str:
 class Shadow:
     """A copy of a text with spoken numbers turned into digits, and the map back to the original."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spoken_starts: list[int] | None = None) -> None:
+        """`spoken_starts`: where spoken number words start (all runs are searched when None)."""
         self.source = text
         self.spelled: list[tuple[int, int]] = []
         self._starts: list[int] = [0]
         self._segments: list[tuple[int, int, bool]] = [(0, len(text), True)]
-        self.text = self._rewrite(text) if ANY_SPOKEN.search(text) else text
+        runs = list(SPOKEN_RUN.finditer(text)) if spoken_starts is None else _runs_at(text, spoken_starts)
+        rewritten = self._rewrite(text, runs) if runs else text
+        self.text = text if rewritten == text else rewritten
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that produced shadow characters [start, end)."""
@@ -69,13 +72,13 @@ class Shadow:
             return o_start + pos - self._starts[i] + (1 if is_end else 0)
         return o_end if is_end else o_start
 
-    def _rewrite(self, text: str) -> str:
+    def _rewrite(self, text: str, runs: list[re.Match]) -> str:
         pieces: list[str] = []
-        self._starts, self._segments = [], []
+        self._starts, self._segments, self._length = [], [], 0
         last = 0
-        for run in SPOKEN_RUN.finditer(text):
+        for run in runs:
             tokens = _spoken_tokens(run)
-            if tokens is None:
+            if tokens is None or tokens[0][0] < last:
                 continue
             self._add_verbatim(pieces, text, last, tokens[0][0])
             self._add_tokens(pieces, tokens)
@@ -85,13 +88,13 @@ class Shadow:
 
     def _add_verbatim(self, pieces: list[str], text: str, start: int, end: int) -> None:
         if end > start:
-            self._starts.append(sum(map(len, pieces)) if pieces else 0)
+            self._starts.append(self._length)
             self._segments.append((start, end, True))
             pieces.append(text[start:end])
+            self._length += end - start
 
     def _add_tokens(self, pieces: list[str], tokens: list[tuple[int, int, str]]) -> None:
-        shadow_start = sum(map(len, pieces))
-        pos = shadow_start
+        shadow_start = pos = self._length
         for k, (start, end, value) in enumerate(tokens):
             if k:
                 self._starts.append(pos)
@@ -102,8 +105,22 @@ class Shadow:
             self._segments.append((start, end, False))
             pieces.append(value)
             pos += len(value)
+        self._length = pos
         if any(v.isalpha() for _, _, v in tokens):
             self.spelled.append((shadow_start, pos))
+
+
+def _runs_at(text: str, starts: list[int]) -> list[re.Match]:
+    """The spoken runs through the given word starts, each found once."""
+    runs: list[re.Match] = []
+    for start in starts:
+        if runs and start < runs[-1].end():
+            continue
+        lead = RUN_LEAD.search(text, max(0, start - 40), start)
+        run = SPOKEN_RUN.match(text, lead.start() if lead else start)
+        if run:
+            runs.append(run)
+    return runs
 
 
 def _spoken_tokens(run: re.Match) -> list[tuple[int, int, str]] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from qa_tui.privacy.document import Document
 from qa_tui.privacy.spans import Span
 
 MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
@@ -25,8 +26,6 @@ DATE = re.compile(
     rf"|\d ?\d \d ?\d \d\d(?: ?\d\d)?\b",
     re.IGNORECASE,
 )
-DOB_KEY = re.compile(r"date of birth|\bd\.?o\.?b\b\.?|\bborn\b(?: on| in)?|birthday|birth date", re.IGNORECASE)
-EXPIRY_KEY = re.compile(r"expir\w*|\bexp\b\.?|valid (?:until|to|thru|through)|end date", re.IGNORECASE)
 EXPIRY_VALUE = re.compile(
     rf"\b(?:\d{{1,2}} ?[/.-] ?(?:20)?\d\d|\d ?\d ?\d ?\d(?: ?\d ?\d)?|{MONTH},? (?:20)?\d\d(?: ?\d\d)?)\b",
     re.IGNORECASE)
@@ -34,21 +33,21 @@ DOB_REACH = 60
 EXPIRY_REACH = 40
 
 
-def detect_dobs(text: str) -> list[Span]:
+def detect_dobs(doc: Document) -> list[Span]:
     """Dates within a short reach after "date of birth", "DOB", "born on" or "birthday"."""
-    spans = []
-    for key in DOB_KEY.finditer(text):
-        date = DATE.search(text, key.end(), key.end() + DOB_REACH)
-        if date and not re.search(r"[.?!]\s+\w+ \w+ \w+", text[key.end():date.start()]):
+    spans, text = [], doc.text
+    for key in doc.keywords.of_kind("dob"):
+        date = DATE.search(text, key.end, key.end + DOB_REACH)
+        if date and not re.search(r"[.?!]\s+\w+ \w+ \w+", text[key.end:date.start()]):
             spans.append(Span(date.start(), date.end(), "DOB", 0.9))
     return spans
 
 
-def detect_expiries(text: str) -> list[Span]:
+def detect_expiries(doc: Document) -> list[Span]:
     """Card expiry dates (month and year) shortly after "expiry", "expires" or "valid until"."""
-    spans = []
-    for key in EXPIRY_KEY.finditer(text):
-        value = EXPIRY_VALUE.search(text, key.end(), key.end() + EXPIRY_REACH)
+    spans, text = [], doc.text
+    for key in doc.keywords.of_kind("expiry"):
+        value = EXPIRY_VALUE.search(text, key.end, key.end + EXPIRY_REACH)
         if value and _plausible_expiry(value.group()):
             spans.append(Span(value.start(), value.end(), "CARD_EXPIRY", 0.9))
     return spans

@@ -12,28 +12,19 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from qa_tui.privacy.document import Document
+from qa_tui.privacy.lexicon import KINDS, Hit
 from qa_tui.privacy.namelists import NOT_PERSON_AFTER, PARTICLES, STOP_WORDS, TITLES, load
 from qa_tui.privacy.spans import Span
 
 _TOKEN = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 TOKEN = re.compile(_TOKEN)
-AGENT_CUE = (r"(?:you(?:'re|’re| are)|am i|i was|i've been|i have been) (?:through to|speaking (?:to|with)|talking (?:to|with)"
-             r"|chatting (?:to|with))|(?:i )?spoke (?:to|with)|speaking to|chatting with|passed to|transferred to"
-             r"|agent|adviser|advisor|colleague|representative|operator")
-INTRO_CUE = (r"my name is|my name's|name is|name's|name:|in the name of|(?:sur|first |last |full )name is"
-             r"|account holder is|call me")
-SOFT_INTRO_CUE = r"this is|it's|it’s|it is|i'm|i’m|i am"
-GREETING_CUE = (r"hi|hello|hiya|hey|dear|thanks|thank you|cheers|sorry|bye|goodbye|morning|afternoon|evening"
-                r"|regards,?|wishes,?|sincerely,?|faithfully,?|thanks,|is that|husband|wife|partner|son|daughter"
-                r"|mum|mother|dad|father|brother|sister|neighbour|friend|executor|customer|caller|shopper|from:")
-TITLE_CUE = r"(?:mr|mrs|ms|miss|mx|dr|sir|dame|lady|lord|prof)\.?"
-CUE = re.compile(
-    rf"\b(?:(?P<agent>{AGENT_CUE})|(?P<intro>{INTRO_CUE})|(?P<soft>{SOFT_INTRO_CUE})|(?P<title>{TITLE_CUE})"
-    rf"|(?P<greet>{GREETING_CUE}))(?=[\s,(]+[^\W\d_])", re.IGNORECASE)
-SPEAKING = re.compile(rf"\b({_TOKEN})(?: ({_TOKEN}))?,? (?:speaking|here)\b", re.IGNORECASE)
+CUE_KINDS = {"cue_agent": "agent", "cue_intro": "intro", "cue_soft": "soft", "cue_title": "title", "cue_greet": "greet"}
+CUE_FOLLOW = re.compile(r"[\s,(]+[^\W\d_]")
+SPEAKER_BEFORE = re.compile(rf"({_TOKEN})(?: ({_TOKEN}))?,? \Z")
 AGENT_TURN = re.compile(r"\s*(?:\[[^\]]*\]\s*)?(?:agent|adviser|advisor|operator|rep\b|representative|colleague)",
                         re.IGNORECASE)
-CAPITALISED = re.compile(rf"(?<![\w'’])[A-Z][\w'’-]*(?:[ ](?:(?:{'|'.join(PARTICLES)})[ ])?(?:[A-Z]\.?[ ])?[A-Z][\w'’-]*)*")
+CAPITALISED_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’-]+")
 SKIP = re.compile(r"[\s,(]*")
 ORG_TAIL = re.compile(r"[ \t]+from[ \t]+(?:the[ \t]+)?[A-Za-z]", re.IGNORECASE)
 
@@ -47,9 +38,10 @@ class Found(NamedTuple):
     score: float
 
 
-def detect_names(text: str, agent_words: frozenset[str] = frozenset()) -> list[Span]:
-    """PERSON and AGENT_NAME spans in `text`; `agent_words` are lower-case tokens of known agents' names."""
-    found = _from_cues(text) + _from_speaking(text) + _from_dictionary(text)
+def detect_names(doc: Document, agent_words: frozenset[str] = frozenset()) -> list[Span]:
+    """PERSON and AGENT_NAME spans; `agent_words` are lower-case tokens of known agents' names."""
+    text = doc.text
+    found = _from_cues(doc) + _from_speaking(doc) + _from_dictionary(text)
     found = [f._replace(label="AGENT_NAME") if _is_agent(text, f, agent_words) else f for f in found]
     return [Span(*f) for f in found] + _propagate(text, found)
 
@@ -59,17 +51,26 @@ def _is_agent(text: str, found: Found, agent_words: frozenset[str]) -> bool:
     return found.label == "AGENT_NAME" or bool(words and words <= agent_words)
 
 
-def _from_cues(text: str) -> list[Found]:
+def _cues(doc: Document) -> list[tuple[Hit, str]]:
+    """Cue hits followed by something that may be a name, with their kind ("agent", "intro"...)."""
     out = []
-    for cue in CUE.finditer(text):
-        kind = cue.lastgroup
+    for hit in doc.keywords.hits:
+        kinds = [CUE_KINDS[k] for k in KINDS[hit.phrase] if k in CUE_KINDS]
+        if kinds and CUE_FOLLOW.match(doc.text, hit.end):
+            out.append((hit, kinds[0]))
+    return out
+
+
+def _from_cues(doc: Document) -> list[Found]:
+    out, text = [], doc.text
+    for cue, kind in _cues(doc):
         strong = kind in ("agent", "intro", "title")
-        tokens = read_name(text, cue.end(), strong, title=kind == "title")
+        tokens = read_name(text, cue.end, strong, title=kind == "title")
         if not tokens:
             continue
         start, end = tokens[0][0], tokens[-1][1]
         intro = kind in ("intro", "soft")
-        label = "AGENT_NAME" if kind == "agent" or (intro and _agent_intro(text, cue.start(), end)) else "PERSON"
+        label = "AGENT_NAME" if kind == "agent" or (intro and _agent_intro(text, cue.start, end)) else "PERSON"
         out.append(Found(start, end, label, 0.9 if strong else 0.75))
     return out
 
@@ -145,10 +146,13 @@ def _lowercase_context(word: str) -> bool:
     return word not in load("word_names") and len(word) > 2
 
 
-def _from_speaking(text: str) -> list[Found]:
+def _from_speaking(doc: Document) -> list[Found]:
     """"Kerry speaking", "Kerry here": the speaker is staff when it is the agent's turn or the first line."""
-    out = []
-    for m in SPEAKING.finditer(text):
+    out, text = [], doc.text
+    for hit in doc.keywords.of_kind("after_name"):
+        m = SPEAKER_BEFORE.search(text, max(0, hit.start - 40), hit.start)
+        if not m:
+            continue
         groups = [(m.start(g), m.end(g)) for g in (1, 2) if m.group(g)]
         groups = [(s, e) for s, e in groups if _name_like(text[s:e])]
         if not groups:
@@ -169,49 +173,65 @@ def _name_like(word: str) -> bool:
 def _from_dictionary(text: str) -> list[Found]:
     """Capitalised first names, alone or with the capitalised words that follow them."""
     firsts, surnames, words = load("first_names"), load("surnames"), load("word_names")
+    candidates = {w for w in set(CAPITALISED_WORD.findall(text)) if w.lower() in firsts or w.lower() in words}
     out = []
-    for seq in CAPITALISED.finditer(text):
-        parts = [(m.start() + seq.start(), m.end() + seq.start()) for m in TOKEN.finditer(seq.group())]
-        for k, (start, end) in enumerate(parts):
-            lower = text[start:end].lower()
-            following = _following_names(text, parts[k + 1:])
-            if lower in firsts:
-                tail = following[-1][1] if following else end
+    for word in candidates:
+        plain = word.lower() in firsts
+        for start in find_word(text, word):
+            following = _following_names(text, start + len(word))
+            if plain:
+                tail = following[-1][1] if following else start + len(word)
                 out.append(Found(start, tail, "PERSON", 0.8 if following else 0.7))
-                break
-            if lower in words and following and text[following[0][0]:following[0][1]].lower() in surnames:
+            elif following and text[following[0][0]:following[0][1]].lower() in surnames:
                 out.append(Found(start, following[-1][1], "PERSON", 0.7))
-                break
     return out
 
 
-def _following_names(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def find_word(text: str, word: str, ignore_case: bool = False) -> list[int]:
+    """Start offsets of `word` as a whole word in `text` (str.find, faster than compiling a regex per word)."""
+    haystack, needle = (text.lower(), word.lower()) if ignore_case else (text, word)
+    starts, at = [], haystack.find(needle)
+    while at != -1:
+        end = at + len(needle)
+        if (not at or not _word_char(haystack[at - 1])) and (end == len(haystack) or not _word_char(haystack[end])):
+            starts.append(at)
+        at = haystack.find(needle, at + 1)
+    return starts
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’_"
+
+
+def _following_names(text: str, pos: int) -> list[tuple[int, int]]:
+    """Up to two capitalised name-like words right after `pos` (one space apart)."""
     taken = []
-    for start, end in parts[:2]:
-        lower = text[start:end].lower()
+    while len(taken) < 2 and text.startswith(" ", pos):
+        m = CAPITALISED_WORD.match(text, pos + 1)
+        if not m or (m.end() < len(text) and _word_char(text[m.end()])):
+            break
+        lower = m.group().lower()
         if lower in STOP_WORDS or lower in NOT_PERSON_AFTER:
             break
-        taken.append((start, end))
+        taken.append((m.start(), m.end()))
+        pos = m.end()
     return taken
 
 
 def _propagate(text: str, found: list[Found]) -> list[Span]:
-    """Other mentions of the tokens of names already found, with the same label."""
+    """Other mentions of the tokens of names found with good evidence, with the same label."""
     words = load("word_names")
     labels: dict[str, str] = {}
     for f in sorted(found, key=lambda f: f.label != "AGENT_NAME"):
+        if f.score < 0.75:
+            continue
         for token in TOKEN.findall(text[f.start:f.end]):
             lower = token.lower()
             if len(token) > 1 and lower not in STOP_WORDS and lower not in PARTICLES:
                 labels.setdefault(token if lower in words else lower, f.label)
-    if not labels:
-        return []
-    pattern = re.compile(r"(?<![\w'’])(?:" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
-                         + r")(?![\w'’])", re.IGNORECASE)
     spans = []
-    for m in pattern.finditer(text):
-        word = m.group()
-        label = labels.get(word) or labels.get(word.lower())
-        if label:
-            spans.append(Span(m.start(), m.end(), label, 0.7))
+    for token, label in labels.items():
+        # Names that are everyday words ("Will") spread only in their capitalised form.
+        exact = token != token.lower()
+        spans += [Span(s, s + len(token), label, 0.7) for s in find_word(text, token, ignore_case=not exact)]
     return spans

@@ -12,13 +12,17 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from qa_tui.privacy.context import FAMILIES, families_before, nearest
+from qa_tui.privacy.context import WINDOW, nearest
+from qa_tui.privacy.document import Document
 from qa_tui.privacy.spans import Span
 from qa_tui.privacy.validators import luhn_valid
 
+# Led by a digit so the engine scans quickly; possessive, so a failed run is never retried digit by digit.
+# A leading "+" or "(" and what may precede a run are checked in `find_runs`.
 DIGIT_RUN = re.compile(
-    r"(?<![\w.£$€/:#@&=-])(?:\+|\(\+?)?\d+\)?(?:(?:[ \t]*[-–][ \t]*|[ \t]{1,2})(?:\(\d{1,4}\)|\d+))*(?![\w£@]|[.,:/]\d)"
+    r"[0-9]++\)?+(?:(?:[ \t]*+[-–][ \t]*+|[ \t]{1,2}+)(?:\([0-9]{1,4}\)|[0-9]++))*+(?![\w£@]|[.,:/][0-9])"
 )
+NOT_BEFORE_RUN = frozenset("._£$€/:#@&=-")
 NANP_SHAPE = re.compile(r"\+?1?[ -]?\(?\d{3}\)?[ -]?\d{3}[ -]\d{4}")
 SORT_SHAPE = re.compile(r"\d\d[ -]\d\d[ -]\d\d")
 UK_MOBILE = re.compile(r"(?:0|44)7\d{9}")
@@ -40,17 +44,26 @@ class Run:
 
 
 def find_runs(text: str) -> list[Run]:
-    """Every run of digit groups (spaces or dashes between groups) in `text`."""
-    return [Run(m.start(), m.end(), m.group(), re.sub(r"\D", "", m.group())) for m in DIGIT_RUN.finditer(text)]
+    """Every run of digit groups (spaces or dashes between groups) in `text`, with a leading "+", "(" or "(+"."""
+    runs = []
+    for m in DIGIT_RUN.finditer(text):
+        start = m.start()
+        while start and text[start - 1] in "+(" and m.start() - start < 2:
+            start -= 1
+        if start and (text[start - 1].isalnum() or text[start - 1] in NOT_BEFORE_RUN):
+            continue
+        value = text[start:m.end()]
+        runs.append(Run(start, m.end(), value, re.sub(r"\D", "", value)))
+    return runs
 
 
-def detect_numbers(text: str, lower: str) -> list[Span]:
-    """Labelled spans for the digit runs of the shadow `text` (`lower` is its lower-case copy)."""
-    runs = find_runs(text)
-    spans, used = _split_cards(runs, text)
+def detect_numbers(doc: Document) -> list[Span]:
+    """Labelled spans for the digit runs of the document's shadow text."""
+    runs = find_runs(doc.text)
+    spans, used = _split_cards(runs, doc)
     for index, run in enumerate(runs):
         if index not in used:
-            spans.extend(_classify_or_split(run, families_before(lower, run.start)))
+            spans.extend(_classify_or_split(run, doc.keywords.families_before(run.start, WINDOW)))
     return spans
 
 
@@ -157,7 +170,7 @@ def _nanp_score(run: Run, found: dict[str, int]) -> float | None:
     return 0.8 if phonenumbers.is_valid_number(number) else None
 
 
-def _split_cards(runs: list[Run], text: str) -> tuple[list[Span], set[int]]:
+def _split_cards(runs: list[Run], doc: Document) -> tuple[list[Span], set[int]]:
     """Card numbers read out in pieces ("4921 ... sorry ... 8234 5678 9012"), joined back by Luhn."""
     spans: list[Span] = []
     used: set[int] = set()
@@ -166,8 +179,9 @@ def _split_cards(runs: list[Run], text: str) -> tuple[list[Span], set[int]]:
             continue
         digits = runs[i].digits
         for j in range(i + 1, min(i + 5, len(runs))):
-            gap = text[runs[j - 1].end:runs[j].start]
-            if len(gap) > MAX_CARD_GAP or any(ch.isdigit() for ch in gap) or FAMILIES.search(gap.lower()):
+            gap = doc.text[runs[j - 1].end:runs[j].start]
+            words_in_gap = doc.keywords.families_before(runs[j].start, len(gap))
+            if len(gap) > MAX_CARD_GAP or any(ch.isdigit() for ch in gap) or words_in_gap:
                 break
             digits += runs[j].digits
             if 13 <= len(digits) <= 19 and luhn_valid(digits):
