@@ -53,6 +53,11 @@ for _kind, _words in _PHRASES.items():
     for _phrase in _words.split("|"):
         KINDS[_phrase] = KINDS.get(_phrase, ()) + (_kind,)
 FAMILY_KINDS = frozenset({"sort", "partial", "cvv", "expiry", "account", "card", "ref", "phone", "look"})
+# A longer phrase hides the shorter one it starts with ("call me" hides "call"): it keeps that one's family.
+for _phrase in list(KINDS):
+    _head = _phrase.split(" ")[0]
+    if _head != _phrase and _head in KINDS:
+        KINDS[_phrase] += tuple(k for k in KINDS[_head] if k in FAMILY_KINDS and k not in KINDS[_phrase])
 OPEN_ENDED = frozenset({"expir", "£", "$", "€", "name:", "from:", "mr.", "mrs.", "ms.", "dr.", "prof.", "thanks,",
                         "regards,", "wishes,", "sincerely,", "faithfully,"})
 

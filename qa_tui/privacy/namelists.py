@@ -31,7 +31,7 @@ calling ringing phoning speaking calling looking trying going getting waiting wo
 bank energy telecom insurance care services service support department relations store branch online
 road street lane avenue close drive way crescent grove gardens terrace court place square
 mr mrs ms miss mx dr dear regards sincerely faithfully kind best wishes many warm
-monday tuesday wednesday thursday friday saturday sunday january february april june july august
+monday tuesday wednesday thursday friday saturday sunday january february july
 september october november december account card number order case policy reference payment bill
 name surname first last full spelled spell spelling called known it's i'm that's what's there's he's she's
 """.split())

@@ -133,9 +133,9 @@ def _spoken_tokens(run: re.Match) -> list[tuple[int, int, str]] | None:
             tokens.pop(0)
         while tokens and tokens[-1][2].isalpha():
             tokens.pop()
-    words = [t for t in tokens if not t[2].isalpha() and not run.string[t[0]:t[1]].isdigit()]
-    if not words:
-        return None
-    if len(tokens) < 2 and not (" " in run.string[words[0][0]:words[0][1]] or "-" in run.string[words[0][0]:words[0][1]]):
+    spoken = [run.string[s:e] for s, e, v in tokens if not v.isalpha() and not run.string[s:e].isdigit()]
+    # One spoken word beside written digits ("138743746 three times") is ordinary speech.
+    multi_word = [w for w in spoken if " " in w or "-" in w]
+    if len(spoken) < 2 and not multi_word:
         return None
     return tokens

@@ -24,6 +24,10 @@ CUE_FOLLOW = re.compile(r"[\s,(]+[^\W\d_]")
 SPEAKER_BEFORE = re.compile(rf"({_TOKEN})(?: ({_TOKEN}))?,? \Z")
 AGENT_TURN = re.compile(r"\s*(?:\[[^\]]*\]\s*)?(?:agent|adviser|advisor|operator|rep\b|representative|colleague)",
                         re.IGNORECASE)
+RELATION_CUES = frozenset("husband wife partner son daughter mum mother dad father brother sister neighbour friend "
+                          "executor".split())
+NAME_QUESTION = re.compile(r"name(?: (?:is it|please|on the (?:account|card|order)|of the \w+))?\??[ \t]*\n")
+ANSWER_START = re.compile(r"[ \t]*(?:\[[^\]\n]*\][ \t]*)?[A-Za-z]+(?: \([^)\n]*\))?:[ \t]*")
 CAPITALISED_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’-]+")
 SKIP = re.compile(r"[\s,(]*")
 ORG_TAIL = re.compile(r"[ \t]+from[ \t]+(?:the[ \t]+)?[A-Za-z]", re.IGNORECASE)
@@ -41,8 +45,9 @@ class Found(NamedTuple):
 def detect_names(doc: Document, agent_words: frozenset[str] = frozenset()) -> list[Span]:
     """PERSON and AGENT_NAME spans; `agent_words` are lower-case tokens of known agents' names."""
     text = doc.text
-    found = _from_cues(doc) + _from_speaking(doc) + _from_dictionary(text)
-    found = [f._replace(label="AGENT_NAME") if _is_agent(text, f, agent_words) else f for f in found]
+    found = _from_cues(doc) + _from_speaking(doc) + _from_answers(text) + _from_dictionary(text)
+    staff = agent_words | {w.lower() for f in found if f.label == "AGENT_NAME" for w in TOKEN.findall(text[f.start:f.end])}
+    found = [f._replace(label="AGENT_NAME") if _is_agent(text, f, staff) else f for f in found]
     return [Span(*f) for f in found] + _propagate(text, found)
 
 
@@ -66,12 +71,35 @@ def _from_cues(doc: Document) -> list[Found]:
     for cue, kind in _cues(doc):
         strong = kind in ("agent", "intro", "title")
         tokens = read_name(text, cue.end, strong, title=kind == "title")
-        if not tokens:
+        if not tokens or (kind == "greet" and not _vocative(text, cue, tokens)):
             continue
         start, end = tokens[0][0], tokens[-1][1]
         intro = kind in ("intro", "soft")
         label = "AGENT_NAME" if kind == "agent" or (intro and _agent_intro(text, cue.start, end)) else "PERSON"
         out.append(Found(start, end, label, 0.9 if strong else 0.75))
+    return out
+
+
+def _vocative(text: str, cue: Hit, tokens: list[tuple[int, int]]) -> bool:
+    """After "hi", "thanks", "dear"...: a known name, or a capitalised word that ends the phrase ("Hi Mei,")."""
+    words = [text[s:e].lower() for s, e in tokens]
+    if any(w in load("first_names") or w in load("word_names") for w in words) or cue.phrase in RELATION_CUES:
+        return True
+    end = tokens[-1][1]
+    return end == len(text) or text[end] in ",.!?;\n"
+
+
+def _from_answers(text: str) -> list[Found]:
+    """A turn that answers "what's your name?" starts with the name ("Customer: Thanh Mason.")."""
+    out = []
+    for question in NAME_QUESTION.finditer(text):
+        answer = ANSWER_START.match(text, question.end())
+        if not answer:
+            continue
+        tokens = read_name(text, answer.end(), strong=True)
+        end = tokens[-1][1] if tokens else 0
+        if tokens and (end == len(text) or text[end] in ",.!?\n"):
+            out.append(Found(tokens[0][0], end, "PERSON", 0.85))
     return out
 
 
@@ -123,7 +151,7 @@ def _next_token_start(text: str, end: int) -> int | None:
 
 def _accept(word: str, index: int, strong: bool, title: bool) -> bool:
     lower = word.lower()
-    if lower in STOP_WORDS or (index and lower in NOT_PERSON_AFTER):
+    if lower in STOP_WORDS or (index and lower in NOT_PERSON_AFTER) or _contraction(lower):
         return False
     if len(word) == 1:
         return index > 0 and word.isupper()
@@ -139,6 +167,12 @@ def _accept(word: str, index: int, strong: bool, title: bool) -> bool:
     if word[0].isupper() or known:
         return True
     return (strong or title) and index == 1 and word.isalpha() and word.islower() and _lowercase_context(word)
+
+
+def _contraction(lower: str) -> bool:
+    """ "I've", "we're", "you'll": a pronoun with a verb, not a name."""
+    head, apostrophe, _ = lower.replace("’", "'").partition("'")
+    return bool(apostrophe) and head in STOP_WORDS
 
 
 def _lowercase_context(word: str) -> bool:

@@ -30,6 +30,7 @@ UK_GEOGRAPHIC = re.compile(r"(?:0|44)[12]\d{8,9}")
 ORGANISATION_TYPES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN,
                       PhoneNumberType.PREMIUM_RATE}
 MAX_CARD_GAP = 45
+LOOK_REACH = 20  # "meter reading 04512": a look-alike word this close settles it
 ORGANISATION_NUMBER = "organisation"
 
 
@@ -89,9 +90,9 @@ def _sub_run(run: Run, start: int, end: int) -> Run:
 def classify(run: Run, found: dict[str, int]) -> tuple[str, float] | None:
     """(label, score) for one run given the keyword families before it, or None for a look-alike."""
     n = len(run.digits)
-    if nearest(found, *found) == "look":
+    if nearest(found, *found) == "look" and found["look"] <= LOOK_REACH:
         return None
-    if 13 <= n <= 19 and luhn_valid(run.digits):
+    if 13 <= n <= 19 and run.digits[0] != "0" and luhn_valid(run.digits):
         return "CARD_NUMBER", 0.99 if "card" in found else 0.95
     phone = phone_score(run, found)
     if phone == ORGANISATION_NUMBER:
@@ -118,7 +119,7 @@ def _by_context(run: Run, n: int, found: dict[str, int]) -> tuple[str, float] | 
         return "SORT_CODE", 0.55
     if 9 <= n <= 15 and nearest(found, "phone", "ref", "card") == "phone":
         return "PHONE", 0.6
-    if n >= 9:
+    if n >= 9 and nearest(found, *found) != "look":
         return "REFERENCE", 0.4
     return None
 
@@ -154,6 +155,8 @@ def _parse_phone(run: Run) -> phonenumbers.PhoneNumber | None:
     text = run.text.strip("()")
     if text.startswith("00"):
         text = "+" + text[2:]
+    if not text.startswith(("+", "0")):
+        return None  # a UK number is written with its trunk 0 or a country code
     try:
         return phonenumbers.parse(text, None if text.startswith("+") else "GB")
     except phonenumbers.NumberParseException:
