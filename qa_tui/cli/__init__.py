@@ -36,9 +36,11 @@ def main(ctx: click.Context) -> None:
 
 def _register_commands() -> None:
     # Imported here so that each command module can import `main`'s helpers freely.
+    from qa_tui.cli.redact import redact
     from qa_tui.cli.stats import stats
 
     main.add_command(stats)
+    main.add_command(redact)
 
 
 _register_commands()

@@ -151,6 +151,8 @@ def _next_token_start(text: str, end: int) -> int | None:
 
 def _accept(word: str, index: int, strong: bool, title: bool) -> bool:
     lower = word.lower()
+    if word[0].isupper() and lower in load("word_names") and not _contraction(lower):
+        return True  # "through to Will", "this is Bill": capitalised after a cue
     if lower in STOP_WORDS or (index and lower in NOT_PERSON_AFTER) or _contraction(lower):
         return False
     if len(word) == 1:
@@ -161,7 +163,7 @@ def _accept(word: str, index: int, strong: bool, title: bool) -> bool:
         return index > 0
     known = lower in load("first_names") or lower in load("surnames")
     if index == 0 and not strong:
-        return known or lower in load("word_names") or word[0].isupper()
+        return known or word[0].isupper()
     if index == 0:
         return word[0].isupper() or known or lower in load("word_names") or word.isalpha()
     if word[0].isupper() or known:
