@@ -125,6 +125,8 @@ def read_name(text: str, pos: int, strong: bool, title: bool = False) -> list[tu
             return read_name(text, end, True, title=True)
         if not _accept(word, len(tokens), strong, title):
             break
+        if tokens and word.islower() and not text[tokens[0][0]].islower():
+            break  # "Agent Sunita offered": a lower-case surname only follows a lower-case first name
         tokens.append((start, end))
         pos = _next_token_start(text, end)
         if pos is None:
@@ -229,10 +231,17 @@ def find_word(text: str, word: str, ignore_case: bool = False) -> list[int]:
     starts, at = [], haystack.find(needle)
     while at != -1:
         end = at + len(needle)
-        if (not at or not _word_char(haystack[at - 1])) and (end == len(haystack) or not _word_char(haystack[end])):
+        if (not at or not _word_char(haystack[at - 1])) and _word_ends(haystack, end):
             starts.append(at)
         at = haystack.find(needle, at + 1)
     return starts
+
+
+def _word_ends(text: str, end: int) -> bool:
+    """True when a word ends at `end`, a possessive ("Priya's") included."""
+    if end == len(text) or not _word_char(text[end]):
+        return True
+    return text[end] in "'’" and text.startswith("s", end + 1) and not _word_char(text[end + 2:end + 3] or " ")
 
 
 def _word_char(ch: str) -> bool:
