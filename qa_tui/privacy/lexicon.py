@@ -1,0 +1,134 @@
+"""Every keyword the detectors care about, found in one pass over the lower-case text.
+
+Python's regex engine tries each branch of a flat alternation at every
+position, which is slow for a few hundred phrases; a prefix-factored pattern
+("trie regex") tries one branch per leading letter instead. Word boundaries are
+checked in Python on the (few) matches rather than in the pattern, which would
+disable the engine's fast scan for a first character.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import NamedTuple
+
+_SPOKEN = ("zero oh nought nil one two three four five six seven eight nine double triple ten eleven twelve thirteen "
+           "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety")
+_PHRASES = {
+    # Context families for digit runs and references (see context.py).
+    "sort": "sort code|sortcode|sort-code",
+    "partial": "ending|ends in|ends with|last four|last 4",
+    "cvv": "cvv|cvc|csc|security code|security number|security digits|three digits|three digit|3 digits|3 digit"
+           "|last three|on the back",
+    "expiry": "expiry|expires|expiring|expiration|exp|valid until|valid to|valid thru|valid through|end date",
+    "account": "account number|account no|acc no|acct no|a/c|bank account",
+    "card": "card|long number|visa|mastercard|amex",
+    "ref": "order|reference|ref|case|policy|tracking|customer number|customer id|membership|claim|booking|ticket"
+           "|complaint|fault|invoice|account|parcel|consignment",
+    "phone": "phone|mobile|call|calling|ring|text|landline|contact|tel|whatsapp|fax",
+    "look": "meter|reading|mpan|mprn|kwh|kilowatt|product|sku|batch|model|serial|part number|part no|version"
+            "|firmware|imei|router|barcode|£|$|€|pound|pounds|quid|pence|minutes|mins|min|hours|seconds|miles|helpline"
+            "|freephone|item|items|boxes|store|score|extension",
+    # Name cues (see detectors/names.py).
+    "cue_agent": "you're through to|you’re through to|you are through to|you're speaking to|you're speaking with"
+                 "|you’re speaking to|you are speaking to|you are speaking with|you're chatting with|you’re chatting with"
+                 "|you are chatting with|am i speaking to|am i speaking with|spoke to|spoke with|speaking to"
+                 "|chatting with|passed to|transferred to|agent|adviser|advisor|colleague|representative|operator",
+    "cue_intro": "my name is|my name's|my name’s|name is|name's|name:|in the name of|surname is|first name is"
+                 "|last name is|full name is|account holder is|call me",
+    "cue_soft": "this is|it's|it’s|it is|i'm|i’m|i am",
+    "cue_title": "mr|mr.|mrs|mrs.|ms|ms.|miss|mx|dr|dr.|sir|dame|lady|lord|prof|prof.",
+    "cue_greet": "hi|hello|hiya|hey|dear|thanks|thanks,|thank you|cheers|sorry|bye|goodbye|morning|afternoon|evening"
+                 "|regards|regards,|wishes,|sincerely|sincerely,|faithfully|faithfully,|is that|husband|wife|partner"
+                 "|son|daughter|mum|mother|dad|father|brother|sister|neighbour|friend|executor|customer|caller|shopper"
+                 "|from:",
+    # Dates of birth and expiry (see detectors/dates.py).
+    "dob": "date of birth|dob|d.o.b|d.o.b.|born|born on|born in|birthday|birth date",
+    "spoken": _SPOKEN.replace(" ", "|"),
+    "after_name": "speaking|here",
+}
+KINDS: dict[str, tuple[str, ...]] = {}
+for _kind, _words in _PHRASES.items():
+    for _phrase in _words.split("|"):
+        KINDS[_phrase] = KINDS.get(_phrase, ()) + (_kind,)
+FAMILY_KINDS = frozenset({"sort", "partial", "cvv", "expiry", "account", "card", "ref", "phone", "look"})
+# A longer phrase hides the shorter one it starts with ("call me" hides "call"): it keeps that one's family.
+for _phrase in list(KINDS):
+    _head = _phrase.split(" ")[0]
+    if _head != _phrase and _head in KINDS:
+        KINDS[_phrase] += tuple(k for k in KINDS[_head] if k in FAMILY_KINDS and k not in KINDS[_phrase])
+OPEN_ENDED = frozenset({"expir", "£", "$", "€", "name:", "from:", "mr.", "mrs.", "ms.", "dr.", "prof.", "thanks,",
+                        "regards,", "wishes,", "sincerely,", "faithfully,"})
+
+
+class Hit(NamedTuple):
+    """One keyword occurrence: where, and the phrase as written in the keyword table."""
+
+    start: int
+    end: int
+    phrase: str
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regex matching any of `words` (longest first at each position), factored by common prefixes."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_pattern(root)
+
+
+def _node_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body
+
+
+KEYWORDS = re.compile(trie_pattern(list(KINDS)))
+_WORD_CHAR = re.compile(r"[a-z0-9]")
+
+
+def scan(lower: str) -> list[Hit]:
+    """Keyword hits in the lower-case text, whole words only, sorted by position."""
+    hits = []
+    for m in KEYWORDS.finditer(lower):
+        start, end, phrase = m.start(), m.end(), m.group()
+        if start and _WORD_CHAR.match(lower, start - 1) and phrase[0].isalnum():
+            continue
+        if end < len(lower) and _WORD_CHAR.match(lower, end) and phrase[-1].isalnum() and phrase not in OPEN_ENDED:
+            continue
+        hits.append(Hit(start, end, phrase))
+    return hits
+
+
+class Keywords:
+    """The keyword hits of one text, with quick look-ups by kind and by position."""
+
+    def __init__(self, lower: str) -> None:
+        self.hits = scan(lower)
+        self.family = [h for h in self.hits if FAMILY_KINDS.intersection(KINDS[h.phrase])]
+        self._family_ends = [h.end for h in self.family]
+
+    def of_kind(self, kind: str) -> list[Hit]:
+        """Hits whose phrase belongs to `kind` (e.g. "dob", "cue_title")."""
+        return [h for h in self.hits if kind in KINDS[h.phrase]]
+
+    def families_before(self, pos: int, window: int) -> dict[str, int]:
+        """Context families ending within `window` characters before `pos`, each with its distance."""
+        found: dict[str, int] = {}
+        i = bisect_left(self._family_ends, pos + 1) - 1
+        while i >= 0 and pos - self._family_ends[i] <= window:
+            hit = self.family[i]
+            for kind in KINDS[hit.phrase]:
+                if kind in FAMILY_KINDS:
+                    found.setdefault(kind, pos - hit.end)
+            i -= 1
+        return found
