@@ -1,13 +1,14 @@
 """Interactions: record them (one or a million), list them in the actor's scope, read one.
 
-Everyone reads the redacted copy by default; the original needs a role that allows it and a stated reason, and
-every such view is audited. Bulk recording is set-based (executemany), never one ORM object per row.
+Text is redacted as it enters: the original is kept encrypted under the data subject's key, and everyone reads the
+redacted copy by default; the original needs a role that allows it and a stated reason, and every such view is
+audited. Bulk recording is set-based (executemany), never one ORM object per row.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Iterable, Sequence
 
@@ -16,12 +17,12 @@ from sqlmodel import Session, select
 
 from qa_tui.errors import NotFound, UsageError
 from qa_tui.services import audit
-from qa_tui.services.people import new_subject, subject_key
+from qa_tui.services.people import agent_name, customer_fields, subject_key
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Agent, Channel, Customer, DataSubject, Interaction, SubjectKind
 from qa_tui.store.models.base import utcnow
-from qa_tui.store.vault import Vault, decrypt_field, encrypt_field, field_aad
+from qa_tui.store.vault import ERASED, Vault, decrypt_field, encrypt_field, field_aad
 
 BATCH = 5000
 
@@ -69,17 +70,66 @@ def _record_batch(actor: Actor, items: Sequence[NewInteraction]) -> int:
     with actor.db.write() as session:
         subjects, rows = [], []
         customer_subjects = _customer_subjects(session, {i.customer_id for i in items if i.customer_id})
+        known = _KnownValuesCache(session, vault)
         for item in items:
             subject_id = customer_subjects.get(item.customer_id) if item.customer_id else None
             if subject_id is None:
                 subject_id = _anonymous_subject(vault, subjects)
-            rows.append(_row(vault, session, item, subject_id))
+            rows.append(_row(vault, session, _redacted(item, known), subject_id))
         if subjects:
             session.execute(sa.insert(DataSubject.__table__), subjects)
         session.execute(sa.insert(Interaction.__table__), rows)
         audit.record(session, vault, actor.name, "interaction.record", target_type="interaction",
                      detail={"count": len(rows), "first": str(rows[0]["id"])})
     return len(rows)
+
+
+def _redacted(item: NewInteraction, known: "_KnownValuesCache") -> NewInteraction:
+    """Fill in the redacted copy, using the names and details the records already hold."""
+    if item.text is None or item.redacted_text is not None:
+        return item
+    from qa_tui.privacy.redact import redact
+
+    redacted = redact(item.text, known=known.for_item(item)).text
+    return replace(item, redacted_text=redacted)
+
+
+class _KnownValuesCache:
+    """Agents' and customers' known values for one batch, each decrypted once."""
+
+    def __init__(self, session: Session, vault: Vault) -> None:
+        self.session, self.vault = session, vault
+        self.agents: dict[uuid.UUID, str] = {}
+        self.customers: dict[uuid.UUID, dict[str, str | None]] = {}
+
+    def for_item(self, item: NewInteraction):
+        from qa_tui.privacy.redact import KnownValues
+
+        customer = self._customer(item.customer_id) if item.customer_id else {}
+        return KnownValues(
+            agent_names=(self._agent(item.agent_id),),
+            customer_names=_present(customer.get("name")),
+            emails=_present(customer.get("email")),
+            phones=_present(customer.get("phone")),
+            postcodes=_present(customer.get("postcode")),
+        )
+
+    def _agent(self, agent_id: uuid.UUID) -> str:
+        if agent_id not in self.agents:
+            agent = self.session.get(Agent, agent_id)
+            if agent is None:
+                raise NotFound("An interaction names an agent that does not exist.")
+            self.agents[agent_id] = agent_name(self.session, self.vault, agent)
+        return self.agents[agent_id]
+
+    def _customer(self, customer_id: uuid.UUID) -> dict[str, str | None]:
+        if customer_id not in self.customers:
+            self.customers[customer_id] = customer_fields(self.session, self.vault, customer_id)
+        return self.customers[customer_id]
+
+
+def _present(value: str | None) -> tuple[str, ...]:
+    return (value,) if value and value != ERASED else ()
 
 
 def _customer_subjects(session: Session, customer_ids: set[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:

@@ -180,16 +180,24 @@ def get_customer(actor: Actor, customer_id: uuid.UUID, *, reason: str) -> Custom
     reason = _required(reason, "reason for viewing personal data")
     vault = actor.db.vault
     with actor.db.write() as session:
-        customer = session.get(Customer, customer_id)
-        if customer is None:
-            raise NotFound("That customer does not exist.")
-        key = subject_key(session, vault, customer.subject_id)
+        fields = customer_fields(session, vault, customer_id)
         audit.record(session, vault, actor.name, "customer.view", target_type="customer", target_id=customer_id, reason=reason)
+    return CustomerInfo(customer_id, **fields)
 
-        def field(column: str) -> str | None:
-            return decrypt_field(key, getattr(customer, f"{column}_enc"), field_aad("customer", column, customer.id), f"customer {column}")
 
-        return CustomerInfo(customer.id, field("name"), field("email"), field("phone"), field("postcode"))
+CUSTOMER_FIELDS = ("name", "email", "phone", "postcode")
+
+
+def customer_fields(session: Session, vault: Vault, customer_id: uuid.UUID) -> dict[str, str | None]:
+    """A customer's decrypted details (no permission check or audit: callers do that)."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound("That customer does not exist.")
+    key = subject_key(session, vault, customer.subject_id)
+    return {
+        column: decrypt_field(key, getattr(customer, f"{column}_enc"), field_aad("customer", column, customer.id), f"customer {column}")
+        for column in CUSTOMER_FIELDS
+    }
 
 
 def _required(value: str, what: str) -> str:

@@ -104,3 +104,17 @@ def test_unredacted_view_needs_a_reason_and_is_audited(everyone):
     assert view.text == "hi" and not view.redacted
     last = audit.recent(actors[Role.ADMIN], limit=1)[0]
     assert (last.actor, last.action, last.reason) == ("qamanager", "interaction.view_unredacted", "customer complaint 12")
+
+
+def test_text_is_redacted_as_it_enters(admin, org):
+    customer = people.create_customer(admin, name="Zebedee Quixote", email="zq@example.co.uk")
+    text = "Hello, you're speaking to Priya Sharma. Mr Quixote, is your email still zq@example.co.uk? Card 4929 1234 5678 9012."
+    interactions.record_interactions(
+        admin, [interactions.NewInteraction(Channel.CALL, datetime.now(UTC), org[2], text=text, customer_id=customer)]
+    )
+    interaction_id = _first_interaction(admin)
+    redacted = interactions.get_interaction(admin, interaction_id).text
+    assert "Priya Sharma" in redacted  # agents' names are kept for coaching, by default
+    for secret in ("Quixote", "zq@example.co.uk", "4929"):
+        assert secret not in redacted
+    assert interactions.get_interaction(admin, interaction_id, unredacted=True, reason="dispute").text == text
