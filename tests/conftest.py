@@ -26,6 +26,7 @@ def private_environment(tmp_path, monkeypatch):
     """Keep a developer's own database and settings out of every test."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     for name in ("QA_TUI_DB", "QA_TUI_PASSPHRASE", "QA_TUI_NEW_PASSPHRASE"):
         monkeypatch.delenv(name, raising=False)
 

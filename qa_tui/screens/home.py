@@ -47,4 +47,4 @@ class HomeScreen(AreaScreen):
         table.clear()
         for figure in figures:
             table.add_row(figure.label, figure.value, figure.note)
-        self.query_one("#home-status", Static).update("")
+        self.query_one("#home-status", Static).display = False

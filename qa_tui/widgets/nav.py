@@ -15,7 +15,7 @@ class NavBar(Static):
     DEFAULT_CSS = """
     NavBar {
         height: auto;
-        padding: 0 1;
+        padding: 0 0;
         background: $panel;
     }
     """
@@ -28,7 +28,7 @@ class NavBar(Static):
         text = Text()
         for area in visible_areas(role):
             marker, style = ("▸", "bold reverse") if area.id == current else (" ", "")
-            text.append(f"{marker}{area.key} {area.label} ", style=style)
+            text.append(f"{marker}{area.key} {area.label}", style=style)
             text.append(" ")
         return text
 
