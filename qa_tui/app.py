@@ -7,7 +7,8 @@ becomes an error dialog, never a crash.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -16,8 +17,10 @@ from qa_tui.commands import AreaCommands
 from qa_tui.errors import QaTuiError
 from qa_tui.screens.areas import AREAS
 from qa_tui.services.permissions import may_open_area
-from qa_tui.services.session import Actor
-from qa_tui.store.engine import DatabaseLocation
+
+if TYPE_CHECKING:  # the database layer loads at sign-in, not before the first paint
+    from qa_tui.services.session import Actor
+    from qa_tui.store.location import DatabaseLocation
 
 
 def _area_bindings() -> list[Binding]:
@@ -31,7 +34,7 @@ class QaApp(App[None]):
     """qa-tui in the terminal."""
 
     TITLE = "qa-tui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it too
     COMMANDS = App.COMMANDS | {AreaCommands}
     MODES = {area.id: area.make_screen for area in AREAS}
     BINDINGS = [
@@ -43,9 +46,9 @@ class QaApp(App[None]):
 
     def __init__(
         self,
-        location: DatabaseLocation,
+        location: "DatabaseLocation",
         user_name: str,
-        actor: Actor | None = None,
+        actor: "Actor | None" = None,
         today: Callable[[], date] | None = None,
     ) -> None:
         super().__init__()
@@ -53,7 +56,7 @@ class QaApp(App[None]):
         """Where the database lives."""
         self.user_name = user_name
         """The name offered at sign-in (the OS user by default)."""
-        self.actor: Actor | None = None
+        self.actor: "Actor | None" = None
         """The signed-in user, once signed in."""
         self.today = today or (lambda: datetime.now(UTC).date())
         """Today's date; tests and snapshots pin it."""
@@ -80,7 +83,7 @@ class QaApp(App[None]):
             self.theme = settings.theme
         self.theme_changed_signal.subscribe(self, lambda theme: save_theme(theme.name))
 
-    def signed_in(self, actor: Actor) -> None:
+    def signed_in(self, actor: "Actor") -> None:
         self.actor = actor
         self.sub_title = actor.label
         self.switch_mode("home")

@@ -42,8 +42,7 @@ def main(ctx: click.Context, db: str | None, user: str | None) -> None:
 def _open_app(db: str | None, user: str | None) -> None:
     from qa_tui import config
     from qa_tui.app import QaApp
-    from qa_tui.services.unlock import check_openable
-    from qa_tui.store.engine import resolve_location
+    from qa_tui.store.location import check_openable, resolve_location
 
     where = resolve_location(db or config.default_database())
     check_openable(where)  # a missing or foreign database is reported here, before the screen takes over

@@ -32,7 +32,7 @@ def database_options(command: Callable) -> Callable:
 
 
 def location():
-    from qa_tui.store.engine import resolve_location
+    from qa_tui.store.location import resolve_location
 
     return resolve_location(click.get_current_context().obj["db"])
 

@@ -139,7 +139,7 @@ def sign_in(
     location: DatabaseLocation, name: str, passphrase: str, *, clock: Callable[[], float] = time.time
 ) -> Actor:
     """Unlock the database with `name`'s key slot and return the signed-in actor."""
-    keyring = _existing_keyring(location)
+    keyring = existing_keyring(location)
     doc = keyring.load()
     ref = doc.slot_ref(name)
     _check_backoff(doc, ref, name, clock())
@@ -159,7 +159,7 @@ def sign_in(
     return _start_session(db, keyring, ref, name)
 
 
-def _existing_keyring(location: DatabaseLocation) -> Keyring:
+def existing_keyring(location: DatabaseLocation) -> Keyring:
     if location.is_sqlite and not location.path.exists():
         raise DatabaseNotFound(
             f"There is no qa-tui database at {location.describe()}; create one with 'qa-tui init --db {location.describe()}'."
@@ -284,7 +284,3 @@ def sign_out(actor: Actor) -> None:
         audit.record(session, actor.db.vault, actor.name, "auth.sign_out", target_type="user", target_id=actor.user_id)
     actor.db.close()
 
-
-def check_openable(location: DatabaseLocation) -> None:
-    """Fail with one sentence unless a qa-tui database (and its keyring) is at `location`."""
-    _existing_keyring(location).load()

@@ -7,73 +7,21 @@ traceback ever reaches a terminal.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 
-from qa_tui.errors import DatabaseUnavailable, NotAQaTuiDatabase, UsageError
+from qa_tui.errors import DatabaseUnavailable, NotAQaTuiDatabase
 from qa_tui.store import crypto
 from qa_tui.store.keyring import FileStorage, Keyring, TableStorage
+from qa_tui.store.location import DatabaseLocation, resolve_location
+
+__all__ = ["DatabaseLocation", "resolve_location"]  # re-exported: most callers need both
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another SSH user's transaction before reporting the database as locked."""
-
-
-@dataclass(frozen=True)
-class DatabaseLocation:
-    """Where a database lives: a SQLite file (with its key file) or a PostgreSQL URL."""
-
-    url: URL
-    path: Path | None = None
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.path is not None
-
-    @property
-    def key_file(self) -> Path:
-        assert self.path is not None
-        return self.path.with_name(self.path.name + ".keys")
-
-    def describe(self) -> str:
-        if self.path is not None:
-            return str(self.path)
-        return self.url.render_as_string(hide_password=True)
-
-    @property
-    def display_name(self) -> str:
-        """Short enough for a title: the file name, or the server and database."""
-        if self.path is not None:
-            return self.path.name
-        return f"{self.url.database} on {self.url.host or 'localhost'}"
-
-    def exists(self) -> bool:
-        """Whether a database file exists here (PostgreSQL: always asked of the server)."""
-        return self.path is None or self.path.exists()
-
-
-def resolve_location(value: str) -> DatabaseLocation:
-    """Turn a `--db` value (a path or a SQLAlchemy URL) into a location."""
-    if "://" not in value:
-        return _sqlite_location(Path(value).expanduser())
-    try:
-        url = make_url(value)
-    except sa.exc.ArgumentError:
-        raise UsageError(f"{value!r} is neither a file path nor a database URL.") from None
-    if url.get_backend_name() == "postgresql":
-        return DatabaseLocation(url=url.set(drivername="postgresql+psycopg"))
-    if url.get_backend_name() == "sqlite" and url.database:
-        return _sqlite_location(Path(url.database).expanduser())
-    raise UsageError(f"Unsupported database URL {url.render_as_string(hide_password=True)}: use a file path or postgresql+psycopg://.")
-
-
-def _sqlite_location(path: Path) -> DatabaseLocation:
-    path = path.resolve()
-    return DatabaseLocation(url=URL.create("sqlite+pysqlcipher", database=str(path)), path=path)
 
 
 def keyring_for(location: DatabaseLocation, engine: sa.Engine | None = None) -> Keyring:
@@ -94,9 +42,9 @@ _engines: dict[tuple, sa.Engine] = {}
 
 def plain_engine(location: DatabaseLocation) -> sa.Engine:
     """A PostgreSQL engine (no key needed to connect; data keys protect personal fields)."""
-    key = ("pg", location.url.render_as_string(hide_password=False))
+    key = ("pg", location.url)
     if key not in _engines:
-        engine = sa.create_engine(location.url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        engine = sa.create_engine(make_url(location.url), pool_pre_ping=True, connect_args={"connect_timeout": 5})
         _install_pg_listeners(engine)
         _engines[key] = engine
     return _engines[key]
@@ -106,7 +54,7 @@ def sqlite_engine(location: DatabaseLocation, master_key: bytes) -> sa.Engine:
     """A SQLCipher engine keyed from the master key: WAL, foreign keys, busy timeout."""
     _quiet_sqlcipher()
     raw_key = sqlcipher_key(master_key).hex()
-    url = location.url.set(password=f"x'{raw_key}'")
+    url = make_url(location.url).set(password=f"x'{raw_key}'")
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
     _install_sqlite_listeners(engine)
     return engine

@@ -35,7 +35,7 @@ WRITER = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_sigkill_mid_write_leaves_database_consistent(admin, org, location):
-    url = str(location.path) if location.is_sqlite else location.url.render_as_string(hide_password=False)
+    url = str(location.path) if location.is_sqlite else location.url
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, url, ADMIN, PASSPHRASE, str(org[2])],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
