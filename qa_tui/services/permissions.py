@@ -43,6 +43,13 @@ class Action(StrEnum):
     VIEW_INTERACTIONS = "view interactions"
     VIEW_UNREDACTED = "view unredacted personal data"
     VIEW_AGGREGATES = "view aggregate figures"
+    MANAGE_SCORECARDS = "change scorecards"
+    VIEW_SCORECARDS = "view scorecards"
+    EVALUATE = "score contacts"
+    VIEW_EVALUATIONS = "view evaluations"
+    RESPOND_TO_EVALUATIONS = "acknowledge or dispute evaluations"
+    RESOLVE_DISPUTES = "resolve disputes"
+    MANAGE_SAMPLING = "plan sampling and assign reviews"
 
 
 _ALL = frozenset(Role)
@@ -62,6 +69,14 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_INTERACTIONS: _ALL - {Role.ANALYST},
     Action.VIEW_UNREDACTED: frozenset({Role.ADMIN, Role.QA_MANAGER}),
     Action.VIEW_AGGREGATES: _ALL - {Role.AGENT},
+    Action.MANAGE_SCORECARDS: frozenset({Role.QA_MANAGER}),
+    Action.VIEW_SCORECARDS: frozenset({Role.QA_MANAGER, Role.ASSESSOR, Role.TEAM_LEADER}),
+    Action.EVALUATE: frozenset({Role.QA_MANAGER, Role.ASSESSOR}),
+    # Agents see their own, team leaders their teams' (scope applied in the query).
+    Action.VIEW_EVALUATIONS: frozenset({Role.QA_MANAGER, Role.ASSESSOR, Role.TEAM_LEADER, Role.AGENT}),
+    Action.RESPOND_TO_EVALUATIONS: frozenset({Role.AGENT}),
+    Action.RESOLVE_DISPUTES: frozenset({Role.QA_MANAGER}),
+    Action.MANAGE_SAMPLING: frozenset({Role.QA_MANAGER}),
 }
 
 

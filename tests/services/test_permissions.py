@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from qa_tui.errors import PermissionDenied
-from qa_tui.services import accounts, audit, interactions, keys, people
+from qa_tui.domain.scorecard import Method
+from qa_tui.services import accounts, audit, evaluations, interactions, keys, people, scorecards
 from qa_tui.services.permissions import RULES, Action, Role, allowed
 from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Channel
@@ -27,6 +28,13 @@ def _exercises(ids):
         Action.VIEW_INTERACTIONS: lambda a: interactions.count_interactions(a),
         Action.VIEW_UNREDACTED: lambda a: interactions.get_interaction(a, ids["interaction"], unredacted=True, reason="dispute"),
         Action.VIEW_AGGREGATES: None,  # no aggregate service yet: the rule table is checked above
+        Action.MANAGE_SAMPLING: None,  # sampling plans arrive with the review queue
+        Action.MANAGE_SCORECARDS: lambda a: scorecards.import_template(a, "live_observation"),
+        Action.VIEW_SCORECARDS: lambda a: scorecards.list_versions(a),
+        Action.EVALUATE: lambda a: evaluations.start(a, ids["interaction"], ids["version"], Method.CALL_REVIEW),
+        Action.VIEW_EVALUATIONS: lambda a: evaluations.list_evaluations(a),
+        Action.RESPOND_TO_EVALUATIONS: lambda a: evaluations.acknowledge(a, ids["evaluation"]),
+        Action.RESOLVE_DISPUTES: lambda a: evaluations.resolve_dispute(a, ids["dispute"], overturn=False, reason="stands"),
         # Last: rotation re-keys the file under the other sessions (see test_keys for what they then see).
         Action.ROTATE_KEYS: lambda a: keys.rotate(a),
     }
@@ -48,7 +56,26 @@ def everyone(admin, org, location):
         accounts.add_user(admin, name=name, role=role, passphrase="role passphrase", teams=["Billing"] if role == Role.TEAM_LEADER else (),
                           agent_id=agent if role == Role.AGENT else None)
         actors[role] = sign_in(location, name, "role passphrase")
+    _add_scored_evaluations(actors, ids)
     return actors, ids
+
+
+def _add_scored_evaluations(actors, ids):
+    """A published scorecard, and two submitted evaluations of the agent: one to acknowledge, one disputed."""
+    from qa_tui.domain.templates import load_template
+
+    manager, assessor = actors[Role.QA_MANAGER], actors[Role.ASSESSOR]
+    ids["version"] = scorecards.import_template(manager, "phone_call_review").id
+    scorecards.publish(manager, ids["version"])
+    card = load_template("phone_call_review")
+    answers = {c.key: (True if c.type == "yes_no" else c.highest) for c in card.criteria}
+    submitted = []
+    for _ in range(2):
+        draft = evaluations.start(assessor, ids["interaction"], ids["version"], Method.CALL_REVIEW)
+        draft = evaluations.save_answers(assessor, draft.id, answers, expected_version=draft.row_version)
+        submitted.append(evaluations.submit(assessor, draft.id, expected_version=draft.row_version).id)
+    ids["evaluation"] = submitted[0]
+    [ids["dispute"]] = evaluations.dispute(actors[Role.AGENT], submitted[1], [card.criteria[0].key], "I did that.")
 
 
 def _first_interaction(actor):
@@ -77,7 +104,7 @@ def test_every_role_through_every_action(everyone):
                 with pytest.raises(PermissionDenied, match=f"may not {action.value}"):
                     call(actor)
             checked += 1
-    assert checked == 11 * len(Role)
+    assert checked == sum(call is not None for call in _exercises(ids).values()) * len(Role)
 
 
 def test_scope_narrows_what_team_leaders_and_agents_see(everyone, admin, org, location):
