@@ -51,21 +51,25 @@ class InteractionView:
     redacted: bool
 
 
-def record_interactions(actor: Actor, items: Iterable[NewInteraction]) -> int:
-    """Insert interactions in batches, each batch one transaction with one audit entry; returns the count."""
+def record_interactions(actor: Actor, items: Iterable[NewInteraction], *, return_ids: bool = False):
+    """Insert interactions in batches, each batch one transaction with one audit entry.
+
+    Returns the count, or with `return_ids` the new ids in order (for callers that attach more to them).
+    """
     require(actor, Action.RECORD_INTERACTIONS)
-    total, batch = 0, []
+    ids: list[uuid.UUID] = []
+    batch: list[NewInteraction] = []
     for item in items:
         batch.append(item)
         if len(batch) == BATCH:
-            total += _record_batch(actor, batch)
+            ids += _record_batch(actor, batch)
             batch = []
     if batch:
-        total += _record_batch(actor, batch)
-    return total
+        ids += _record_batch(actor, batch)
+    return ids if return_ids else len(ids)
 
 
-def _record_batch(actor: Actor, items: Sequence[NewInteraction]) -> int:
+def _record_batch(actor: Actor, items: Sequence[NewInteraction]) -> list[uuid.UUID]:
     vault = actor.db.vault
     with actor.db.write() as session:
         subjects, rows = [], []
@@ -81,7 +85,7 @@ def _record_batch(actor: Actor, items: Sequence[NewInteraction]) -> int:
         session.execute(sa.insert(Interaction.__table__), rows)
         audit.record(session, vault, actor.name, "interaction.record", target_type="interaction",
                      detail={"count": len(rows), "first": str(rows[0]["id"])})
-    return len(rows)
+    return [row["id"] for row in rows]
 
 
 def _redacted(item: NewInteraction, known: "_KnownValuesCache") -> NewInteraction:

@@ -50,6 +50,7 @@ class Action(StrEnum):
     RESPOND_TO_EVALUATIONS = "acknowledge or dispute evaluations"
     RESOLVE_DISPUTES = "resolve disputes"
     MANAGE_SAMPLING = "plan sampling and assign reviews"
+    MANAGE_MYSTERY_SHOPS = "run mystery shopping"
 
 
 _ALL = frozenset(Role)
@@ -77,6 +78,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RESPOND_TO_EVALUATIONS: frozenset({Role.AGENT}),
     Action.RESOLVE_DISPUTES: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_SAMPLING: frozenset({Role.QA_MANAGER}),
+    Action.MANAGE_MYSTERY_SHOPS: frozenset({Role.QA_MANAGER}),
 }
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from qa_tui.errors import PermissionDenied
 from qa_tui.domain.scorecard import Method
-from qa_tui.services import accounts, audit, evaluations, interactions, keys, people, sampling, scorecards
+from qa_tui.services import accounts, audit, evaluations, interactions, keys, mystery, people, sampling, scorecards
 from qa_tui.services.permissions import RULES, Action, Role, allowed
 from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Channel
@@ -30,6 +30,7 @@ def _exercises(ids):
         Action.VIEW_AGGREGATES: None,  # no aggregate service yet: the rule table is checked above
         Action.MANAGE_SAMPLING: lambda a: sampling.create_plan(a, sampling.PlanRequest(
             "Plan", date(2026, 1, 1), date(2026, 1, 31), {Method.CALL_REVIEW: 1}, ("assessor",))),
+        Action.MANAGE_MYSTERY_SHOPS: lambda a: mystery.add_shopper(a, "Sam Secret"),
         Action.MANAGE_SCORECARDS: lambda a: scorecards.import_template(a, "live_observation"),
         Action.VIEW_SCORECARDS: lambda a: scorecards.list_versions(a),
         Action.EVALUATE: lambda a: evaluations.start(a, ids["interaction"], ids["version"], Method.CALL_REVIEW),

@@ -1,0 +1,109 @@
+"""Mystery shopping: scenarios (persona, script, objectives, the behaviours expected per criterion), shoppers, and
+visits or calls. A visit is an interaction on the mystery_shop channel (the shopper's notes are its text, redacted
+as they enter) scored on the same scorecards as call reviews, so the two compare."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+
+from qa_tui.errors import NotFound, UsageError
+from qa_tui.services import audit, interactions
+from qa_tui.services.people import new_subject, subject_key
+from qa_tui.services.permissions import Action, require
+from qa_tui.services.session import Actor
+from qa_tui.store.models import Channel, MysteryScenario, MysteryShopper, MysteryVisit, SubjectKind
+from qa_tui.store.vault import decrypt_field, encrypt_field, field_aad
+
+VISIT_CHANNELS = ("call", "branch_visit", "chat", "email")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    channel: str
+    persona: str = ""
+    script: str = ""
+    objectives: str = ""
+    expected: dict[str, str] | None = None
+    """Criterion key -> the behaviour the shopper should see."""
+
+
+@dataclass(frozen=True)
+class VisitView:
+    interaction_id: uuid.UUID
+    scenario: Scenario
+    shopper: str
+    visited_at: datetime
+    place: str
+    channel: str
+    duration_seconds: int | None
+
+
+def create_scenario(actor: Actor, scenario: Scenario) -> uuid.UUID:
+    require(actor, Action.MANAGE_MYSTERY_SHOPS)
+    if scenario.channel not in VISIT_CHANNELS:
+        raise UsageError(f"A scenario's channel is one of {', '.join(VISIT_CHANNELS)}.")
+    if not scenario.name.strip():
+        raise UsageError("A scenario needs a name.")
+    with actor.db.write() as session:
+        if session.exec(select(MysteryScenario).where(MysteryScenario.name == scenario.name)).first():
+            raise UsageError(f"A scenario named {scenario.name!r} already exists.")
+        row = MysteryScenario(name=scenario.name, channel=scenario.channel, persona=scenario.persona, script=scenario.script,
+                              objectives=scenario.objectives, expected=json.dumps(scenario.expected or {}))
+        session.add(row)
+        audit.record(session, actor.db.vault, actor.name, "mystery.scenario", target_type="mystery_scenario", target_id=row.id)
+    return row.id
+
+
+def add_shopper(actor: Actor, name: str) -> uuid.UUID:
+    """A shopper; their name is personal data, encrypted under their own key."""
+    require(actor, Action.MANAGE_MYSTERY_SHOPS)
+    if not name.strip():
+        raise UsageError("A shopper needs a name.")
+    with actor.db.write() as session:
+        subject_id, key = new_subject(session, actor.db.vault, SubjectKind.CUSTOMER)
+        row = MysteryShopper(subject_id=subject_id)
+        row.name_enc = encrypt_field(key, name.strip(), field_aad("mystery_shopper", "name", row.id))
+        session.add(row)
+        audit.record(session, actor.db.vault, actor.name, "mystery.shopper", target_type="mystery_shopper", target_id=row.id)
+    return row.id
+
+
+def record_visit(
+    actor: Actor, *, scenario_id: uuid.UUID, shopper_id: uuid.UUID, agent_id: uuid.UUID, visited_at: datetime,
+    notes: str, place: str = "", duration_seconds: int | None = None,
+) -> uuid.UUID:
+    """The shopper's visit or call: an interaction on the mystery_shop channel plus where, when and how long."""
+    require(actor, Action.MANAGE_MYSTERY_SHOPS)
+    with actor.db.read() as session:
+        scenario = session.get(MysteryScenario, scenario_id)
+        if scenario is None or session.get(MysteryShopper, shopper_id) is None:
+            raise NotFound("That scenario or shopper does not exist.")
+    item = interactions.NewInteraction(Channel.MYSTERY_SHOP, visited_at, agent_id, text=notes, duration_seconds=duration_seconds)
+    [interaction_id] = interactions.record_interactions(actor, [item], return_ids=True)
+    with actor.db.write() as session:
+        session.add(MysteryVisit(interaction_id=interaction_id, scenario_id=scenario_id, shopper_id=shopper_id,
+                                 visited_at=visited_at, place=place, channel=scenario.channel, duration_seconds=duration_seconds))
+        audit.record(session, actor.db.vault, actor.name, "mystery.visit", target_type="interaction", target_id=interaction_id)
+    return interaction_id
+
+
+def get_visit(actor: Actor, interaction_id: uuid.UUID) -> VisitView | None:
+    """The scenario, shopper and visit details behind a mystery-shop interaction (None for other contacts)."""
+    require(actor, Action.VIEW_INTERACTIONS)
+    vault = actor.db.vault
+    with actor.db.read() as session:
+        visit = session.get(MysteryVisit, interaction_id)
+        if visit is None:
+            return None
+        scenario, shopper = session.get(MysteryScenario, visit.scenario_id), session.get(MysteryShopper, visit.shopper_id)
+        key = subject_key(session, vault, shopper.subject_id)
+        name = decrypt_field(key, shopper.name_enc, field_aad("mystery_shopper", "name", shopper.id), "shopper name") or ""
+    spec = Scenario(scenario.name, scenario.channel, scenario.persona, scenario.script, scenario.objectives,
+                    json.loads(scenario.expected))
+    return VisitView(interaction_id, spec, name, visit.visited_at, visit.place, visit.channel, visit.duration_seconds)
