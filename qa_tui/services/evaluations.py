@@ -219,6 +219,8 @@ def revisions(actor: Actor, evaluation_id: uuid.UUID) -> list[EvaluationRevision
 
 
 def scope_evaluations(actor: Actor, query):
+    """Reviews in the actor's scope; calibration scorings stay out (their service guards them until the reveal)."""
+    query = query.where(Evaluation.purpose == "review")
     if actor.role == Role.AGENT:
         return query.where(Evaluation.agent_id == actor.agent_id, Evaluation.status != DRAFT)
     if actor.role == Role.TEAM_LEADER:

@@ -83,6 +83,7 @@ def upgrade() -> None:
     sa.Column('assessor_id', sa.Uuid(), nullable=False),
     sa.Column('agent_id', sa.Uuid(), nullable=False),
     sa.Column('method', sa.String(length=24), nullable=False),
+    sa.Column('purpose', sa.String(length=16), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('live', sa.Boolean(), nullable=False),
