@@ -53,10 +53,12 @@ def _open_app(db: str | None, user: str | None) -> None:
 def _register_commands() -> None:
     # Imported here so that each command module can import `main`'s helpers freely.
     from qa_tui.cli.admin import audit_group, init, keys, user
+    from qa_tui.cli.demo import demo
     from qa_tui.cli.stats import stats
 
     for command in (init, user, keys, audit_group, stats):
         main.add_command(command)
+    main.add_command(demo)
 
 
 _register_commands()

@@ -75,12 +75,14 @@ _LANDLINE_STYLES = (
 )
 
 
-def spoken_digits(digits: str) -> str:
-    """Digits as said on the phone: 07700 -> 'oh seven seven double oh'."""
+def spoken_digits(digits: str, doubles: str = "all") -> str:
+    """Digits as said on the phone. `doubles`: 'all' (oh double seven), 'zeros' (oh seven seven double oh), 'none'."""
     words, i = [], 0
     while i < len(digits):
         run = len(re.match(r"(\d)\1*", digits[i:]).group())
-        take = min(run, 3) if run > 1 else 1
+        if doubles == "none" or (doubles == "zeros" and digits[i] != "0"):
+            run = 1
+        take = min(run, 3)
         word = DIGIT_WORDS[int(digits[i])]
         words.append({1: word, 2: f"double {word}", 3: f"triple {word}"}[take])
         i += take

@@ -54,7 +54,7 @@ class Facts(dict):
 
 def _phone(facts: Facts, digits: str) -> str:
     if facts.spoken:
-        return pii.spoken_digits(digits)
+        return pii.spoken_digits(digits, facts.rng.choice(("all", "zeros", "none")))
     return pii.phone_spelling(facts.rng, digits)
 
 

@@ -318,8 +318,8 @@ def _insert_people(session: Session, subjects: list[dict], table: type, rows: li
     session.execute(sa.insert(table.__table__), rows)
 
 
-def _batches(items: Iterable[_T], size: int = BATCH) -> Iterator[list[_T]]:
-    batch: list[_T] = []
+def _batches(items: Iterable[_T]) -> Iterator[list[_T]]:
+    size, batch = BATCH, []
     for item in items:
         batch.append(item)
         if len(batch) == size:
