@@ -23,7 +23,7 @@ def demo(scale: str, seed: str | None, db: str | None, user: str | None, today: 
 
     Prints the demo users (one per role) and the passphrase they share.
     """
-    from qa_tui.demo.builder import create_demo, demo_exists, sign_in_demo
+    from qa_tui.demo.builder import sign_in_demo
     from qa_tui.demo.generator import DEFAULT_SEED, scale_named
     from qa_tui.demo.users import DEFAULT_USER
 
@@ -32,20 +32,26 @@ def demo(scale: str, seed: str | None, db: str | None, user: str | None, today: 
     user_name = _user(user or DEFAULT_USER)
     pinned_today = _today(today)
     where = _location(db, chosen.name, seed_number, DEFAULT_SEED)
-    if demo_exists(where):
-        click.echo(f"Demo centre: {where.describe()} (reused; delete it to generate a new one).")
-    else:
-        started = time.perf_counter()
-        with _progress_bar() as progress:
-            ctx = create_demo(where, scale=chosen, seed=seed_number, today=pinned_today, progress=progress)
-        click.echo(f"Demo centre: {where.describe()} ({chosen.name}, seed {seed_number}, {len(ctx.agents):,} agents, "
-                   f"{len(ctx.interactions):,} contacts; generated in {time.perf_counter() - started:.1f} s).")
+    _generate_unless_present(where, chosen, seed_number, pinned_today)
     _print_users()
     actor = sign_in_demo(where, user_name)
     if no_tui:
         _sign_out(actor)
         return
     _open_app(where, actor)
+
+
+def _generate_unless_present(where, scale, seed: int, today: date) -> None:
+    from qa_tui.demo.builder import create_demo, demo_exists
+
+    if demo_exists(where):
+        click.echo(f"Demo centre: {where.describe()} (reused; delete it to generate a new one).")
+        return
+    started = time.perf_counter()
+    with _progress_bar() as progress:
+        ctx = create_demo(where, scale=scale, seed=seed, today=today, progress=progress)
+    click.echo(f"Demo centre: {where.describe()} ({scale.name}, seed {seed}, {len(ctx.agents):,} agents, "
+               f"{len(ctx.interactions):,} contacts; generated in {time.perf_counter() - started:.1f} s).")
 
 
 def _seed(value: str) -> int:

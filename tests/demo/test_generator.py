@@ -95,3 +95,30 @@ def test_the_same_seed_and_day_give_the_same_centre(tmp_path):
     assert first == again
     assert _tiny(tmp_path, "c", seed=8)[0] != first[0]
     assert _tiny(tmp_path, "d", today=date(2026, 3, 3))[0] != first[0]
+
+
+FINGERPRINT_SCRIPT = """
+import sys, tempfile
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from qa_tui.demo import SCALES, create_demo
+from qa_tui.store.engine import resolve_location
+tiny = replace(SCALES["small"], name="tiny", teams=2, agents=6, assessors=2, customers=30, interactions=120, days=30)
+with tempfile.TemporaryDirectory() as folder:
+    ctx = create_demo(resolve_location(str(Path(folder) / "d.db")), scale=tiny, seed=7, today=date(2026, 3, 2))
+print(ctx.fingerprint)
+"""
+
+
+def test_the_centre_does_not_depend_on_the_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    def fingerprint(hash_seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        return subprocess.run([sys.executable, "-c", FINGERPRINT_SCRIPT], env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    assert fingerprint("1") == fingerprint("2") == _tiny(tmp_path, "here")[0]
