@@ -13,8 +13,8 @@ from qa_tui.demo.generator import generate
 from qa_tui.demo.users import ADMIN, DEMO_KDF_COST, DEMO_PASSPHRASE
 from qa_tui.errors import AuthenticationError, DatabaseNotFound, UsageError
 from qa_tui.services.session import Actor
-from qa_tui.services.unlock import check_openable, init_database, sign_in, sign_out
-from qa_tui.store.engine import DatabaseLocation, resolve_location
+from qa_tui.services.unlock import init_database, sign_in, sign_out
+from qa_tui.store.location import DatabaseLocation, check_openable, resolve_location
 
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal", ".keys", ".keys.lock")
 
