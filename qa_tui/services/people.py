@@ -20,7 +20,7 @@ from qa_tui.services import audit
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Agent, Customer, DataSubject, Site, SubjectKind, Team
-from qa_tui.store.models.base import utcnow
+from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import Vault, decrypt_field, encrypt_field, field_aad
 
 BATCH = 5000
@@ -80,7 +80,7 @@ def normalise_phone(value: str) -> str:
 
 def new_subject(session: Session, vault: Vault, kind: SubjectKind) -> tuple[uuid.UUID, bytes]:
     """Insert a data subject with a fresh data key; returns (subject id, key)."""
-    subject_id = uuid.uuid4()
+    subject_id = new_id()
     key, wrapped = vault.new_subject_key(subject_id)
     session.add(DataSubject(id=subject_id, kind=kind, wrapped_key=wrapped, key_id=vault.key_id))
     session.flush()  # the unit of work orders inserts by relationships, and we declare none: subject first
@@ -268,7 +268,7 @@ def _check_teams_exist(session: Session, team_ids: set[uuid.UUID]) -> None:
 
 
 def _agent_row(item: NewAgent, subject_id: uuid.UUID, key: bytes) -> dict:
-    row_id = uuid.uuid4()
+    row_id = new_id()
     name = _required(item.name, "agent name")
     return {"id": row_id, "team_id": item.team_id, "subject_id": subject_id, "active": True,
             "name_enc": encrypt_field(key, name, field_aad("agent", "name", row_id)),
@@ -302,7 +302,7 @@ def _record_customer_batch(actor: Actor, items: Sequence[NewCustomer]) -> list[u
 
 
 def _customer_row(vault: Vault, item: NewCustomer, subject_id: uuid.UUID, key: bytes) -> dict:
-    row_id = uuid.uuid4()
+    row_id = new_id()
     row = {"id": row_id, "subject_id": subject_id, "created_at": utcnow(), "version": 1,
            "email_index": vault.blind_index(normalise_email(item.email)) if item.email else None,
            "phone_index": vault.blind_index(normalise_phone(item.phone)) if item.phone else None}
@@ -313,7 +313,7 @@ def _customer_row(vault: Vault, item: NewCustomer, subject_id: uuid.UUID, key: b
 
 def _subject_row(vault: Vault, kind: SubjectKind) -> tuple[dict, bytes]:
     """A data subject with a fresh data key, as a row for executemany and the key (cached by the vault)."""
-    subject_id = uuid.uuid4()
+    subject_id = new_id()
     key, wrapped = vault.new_subject_key(subject_id)
     row = {"id": subject_id, "kind": kind.value, "wrapped_key": wrapped, "key_id": vault.key_id,
            "created_at": utcnow(), "erased_at": None}
