@@ -14,6 +14,7 @@ from phonenumbers import PhoneNumberType
 
 from qa_tui.privacy.context import WINDOW, nearest
 from qa_tui.privacy.document import Document
+from qa_tui.privacy.phones import phone_type
 from qa_tui.privacy.spans import Span
 from qa_tui.privacy.validators import luhn_valid
 
@@ -138,11 +139,9 @@ def phone_score(run: Run, found: dict[str, int]) -> float | str | None:
     digits = run.digits
     if not 9 <= len(digits) <= 15:
         return None
-    number = _parse_phone(run)
-    if number is not None and phonenumbers.is_valid_number(number):
-        if phonenumbers.number_type(number) in ORGANISATION_TYPES:
-            return ORGANISATION_NUMBER
-        return 0.9
+    kind = _phone_type(run)
+    if kind is not None and kind != PhoneNumberType.UNKNOWN:
+        return ORGANISATION_NUMBER if kind in ORGANISATION_TYPES else 0.9
     national = digits[2:] if digits.startswith("00") else digits
     if UK_MOBILE.fullmatch(national):
         return 0.75
@@ -151,16 +150,14 @@ def phone_score(run: Run, found: dict[str, int]) -> float | str | None:
     return _nanp_score(run, found)
 
 
-def _parse_phone(run: Run) -> phonenumbers.PhoneNumber | None:
+def _phone_type(run: Run) -> int | None:
+    """libphonenumber's type for the run (UNKNOWN when invalid), or None when it does not parse."""
     text = run.text.strip("()")
     if text.startswith("00"):
         text = "+" + text[2:]
     if not text.startswith(("+", "0")):
         return None  # a UK number is written with its trunk 0 or a country code
-    try:
-        return phonenumbers.parse(text, None if text.startswith("+") else "GB")
-    except phonenumbers.NumberParseException:
-        return None
+    return phone_type(text)
 
 
 def _nanp_score(run: Run, found: dict[str, int]) -> float | None:
