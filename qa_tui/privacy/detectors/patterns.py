@@ -40,8 +40,9 @@ STREET_TYPES = (
     "road rd street st lane ln avenue ave close drive dr way crescent cres grove gardens gdns terrace court ct "
     "place pl square sq mews row walk rise view hill park parade green vale wharf quay boulevard broadway "
     "croft fold gate meadow meadows chase path yard villas cottages").split()
-# Only after a space (or at the start): the look-behind spares the engine the inside of words.
-STREET_WORD = re.compile(r"(?<![^ ])" + trie_pattern(STREET_TYPES))
+# Only after a space (or at the very start): the look-behind spares the engine the inside of words.
+STREET_AT_START = re.compile(trie_pattern(STREET_TYPES))
+STREET_WORD = re.compile(r"(?<= )" + trie_pattern(STREET_TYPES))
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 STREET_LEAD = re.compile(
     rf"(?<![\w'’])(?:(?:flat|apartment|apt|unit|suite)\.? ?\d+[a-z]?,? )?(?:\d{{1,4}}[a-z]?|{_NUMBER_WORDS}),? "
@@ -134,7 +135,8 @@ def _spelled_postcodes(text: str, start: int, end: int) -> list[Span]:
 def detect_addresses(doc: Document) -> list[Span]:
     """Street lines: optional flat, house number, up to three words and a street type ("14 Oakfield Road")."""
     spans, lower = [], doc.lower
-    for m in STREET_WORD.finditer(lower):
+    first = STREET_AT_START.match(lower)
+    for m in ([first] if first else []) + list(STREET_WORD.finditer(lower)):
         end = m.end()
         if end < len(lower) and lower[end].isalnum():
             continue
