@@ -7,7 +7,7 @@ of digit groups is classified by its length, checksums and the words before it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -24,6 +24,8 @@ DIGIT_RUN = re.compile(
     r"[0-9]++\)?+(?:(?:[ \t]*+[-–][ \t]*+|[ \t]{1,2}+)(?:\([0-9]{1,4}\)|[0-9]++))*+(?![\w£@]|[.,:/][0-9])"
 )
 NOT_BEFORE_RUN = frozenset("._£$€/:#@&=-")
+NOT_DIGIT = re.compile(r"\D")
+DIGIT_GROUP = re.compile(r"\d+")
 NANP_SHAPE = re.compile(r"\+?1?[ -]?\(?\d{3}\)?[ -]?\d{3}[ -]\d{4}")
 SORT_SHAPE = re.compile(r"\d\d[ -]\d\d[ -]\d\d")
 UK_MOBILE = re.compile(r"(?:0|44)7\d{9}")
@@ -35,8 +37,7 @@ LOOK_REACH = 20  # "meter reading 04512": a look-alike word this close settles i
 ORGANISATION_NUMBER = "organisation"
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """One run of digit groups in the shadow text."""
 
     start: int
@@ -55,7 +56,7 @@ def find_runs(text: str) -> list[Run]:
         if start and (text[start - 1].isalnum() or text[start - 1] in NOT_BEFORE_RUN):
             continue
         value = text[start:m.end()]
-        runs.append(Run(start, m.end(), value, re.sub(r"\D", "", value)))
+        runs.append(Run(start, m.end(), value, NOT_DIGIT.sub("", value)))
     return runs
 
 
@@ -73,7 +74,7 @@ def _classify_or_split(run: Run, found: dict[str, int]) -> list[Span]:
     label = classify(run, found)
     if label:
         return [Span(run.start, run.end, *label)]
-    groups = list(re.finditer(r"\d+", run.text))
+    groups = list(DIGIT_GROUP.finditer(run.text))
     for cut in range(1, len(groups)):
         left = _sub_run(run, groups[0].start(), groups[cut - 1].end())
         right = _sub_run(run, groups[cut].start(), groups[-1].end())
@@ -85,7 +86,7 @@ def _classify_or_split(run: Run, found: dict[str, int]) -> list[Span]:
 
 def _sub_run(run: Run, start: int, end: int) -> Run:
     text = run.text[start:end]
-    return Run(run.start + start, run.start + end, text, re.sub(r"\D", "", text))
+    return Run(run.start + start, run.start + end, text, NOT_DIGIT.sub("", text))
 
 
 def classify(run: Run, found: dict[str, int]) -> tuple[str, float] | None:
