@@ -1,12 +1,10 @@
-"""The compiled UK phone rules agree with libphonenumber, and UK numbers do not reach its slow path."""
+"""The compiled UK phone rules agree with libphonenumber."""
 
 import phonenumbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_tui.privacy import phones
 from qa_tui.privacy.phones import phone_type
-from qa_tui.privacy.redact import detect
 
 PREFIXES = ["0", "07", "01", "02", "03", "08", "09", "0800", "0845", "0870", "01624", "01534", "01481", "07624",
             "0180020", "+44", "+447", "+441", "+4420", "+443", "+448", "+44 0", "+441624", "+44180020", "+1", "+353"]
@@ -38,11 +36,3 @@ def written_numbers(draw) -> str:
 def test_phone_type_agrees_with_the_library(text):
     assert phone_type(text) == library_type(text)
 
-
-def test_uk_numbers_skip_the_library(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("phonenumbers.parse called for a plain UK number")
-
-    monkeypatch.setattr(phones.phonenumbers, "parse", refuse)
-    text = "Call me on 07911 123456 or the landline 020 7946 0018, or +44 7700 900123."
-    assert [s.label for s in detect(text)] == ["PHONE", "PHONE", "PHONE"]
