@@ -27,7 +27,8 @@ SPOKEN_RUN = re.compile(rf"\b{_TOKEN}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_TOKEN})*\b"
 TOKEN = re.compile(_TOKEN, re.IGNORECASE)
 # Letters and digit groups just before a spoken word belong to its run ("s w one a", "07 double 4").
 LEAD_SEPARATORS = " \t,-"
-LEAD_LETTERS = frozenset("abcdefghjklmnopqrstuvwxyzABCDEFGHJKLMNOPQRSTUVWXYZ\u017f\u212a")  # with IGNORECASE's long s and Kelvin sign
+# [a-hj-z] under IGNORECASE, which also matches the long s and the Kelvin sign.
+LEAD_LETTERS = frozenset("abcdefghjklmnopqrstuvwxyzABCDEFGHJKLMNOPQRSTUVWXYZ\u017f\u212a")
 RUN_LEAD = re.compile(r"(?:(?<![\w'’])(?:[a-hj-z]|\d+)(?:[ \t]*[,-][ \t]*|[ \t]+)){1,10}\Z", re.IGNORECASE)
 
 
