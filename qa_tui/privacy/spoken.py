@@ -25,10 +25,10 @@ _TOKEN = (
 )
 SPOKEN_RUN = re.compile(rf"\b{_TOKEN}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_TOKEN})*\b", re.IGNORECASE)
 TOKEN = re.compile(_TOKEN, re.IGNORECASE)
-# Letters and digit groups just before a spoken word belong to its run ("s w one a", "07 double 4").
 LEAD_SEPARATORS = " \t,-"
 # [a-hj-z] under IGNORECASE, which also matches the long s and the Kelvin sign.
 LEAD_LETTERS = frozenset("abcdefghjklmnopqrstuvwxyzABCDEFGHJKLMNOPQRSTUVWXYZ\u017f\u212a")
+# Letters and digit groups just before a spoken word belong to its run ("s w one a", "07 double 4").
 RUN_LEAD = re.compile(r"(?:(?<![\w'’])(?:[a-hj-z]|\d+)(?:[ \t]*[,-][ \t]*|[ \t]+)){1,10}\Z", re.IGNORECASE)
 
 
