@@ -51,6 +51,7 @@ class Action(StrEnum):
     RESOLVE_DISPUTES = "resolve disputes"
     MANAGE_SAMPLING = "plan sampling and assign reviews"
     MANAGE_MYSTERY_SHOPS = "run mystery shopping"
+    IMPORT_EVALUATIONS = "import scored evaluations"
 
 
 _ALL = frozenset(Role)
@@ -79,6 +80,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_DISPUTES: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_SAMPLING: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_MYSTERY_SHOPS: frozenset({Role.QA_MANAGER}),
+    Action.IMPORT_EVALUATIONS: frozenset({Role.QA_MANAGER}),
 }
 
 

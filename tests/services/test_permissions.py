@@ -31,6 +31,7 @@ def _exercises(ids):
         Action.MANAGE_SAMPLING: lambda a: sampling.create_plan(a, sampling.PlanRequest(
             "Plan", date(2026, 1, 1), date(2026, 1, 31), {Method.CALL_REVIEW: 1}, ("assessor",))),
         Action.MANAGE_MYSTERY_SHOPS: lambda a: mystery.add_shopper(a, "Sam Secret"),
+        Action.IMPORT_EVALUATIONS: lambda a: evaluations.record_scored(a, []),
         Action.MANAGE_SCORECARDS: lambda a: scorecards.import_template(a, "live_observation"),
         Action.VIEW_SCORECARDS: lambda a: scorecards.list_versions(a),
         Action.EVALUATE: lambda a: evaluations.start(a, ids["interaction"], ids["version"], Method.CALL_REVIEW),
