@@ -43,6 +43,10 @@ class Action(StrEnum):
     VIEW_INTERACTIONS = "view interactions"
     VIEW_UNREDACTED = "view unredacted personal data"
     VIEW_AGGREGATES = "view aggregate figures"
+    MANAGE_RETENTION = "change or run data retention"
+    ERASE_SUBJECTS = "erase a person's data"
+    EXPORT_SUBJECTS = "export a person's data"
+    REVIEW_REDACTIONS = "review redactions"
 
 
 _ALL = frozenset(Role)
@@ -62,6 +66,12 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_INTERACTIONS: _ALL - {Role.ANALYST},
     Action.VIEW_UNREDACTED: frozenset({Role.ADMIN, Role.QA_MANAGER}),
     Action.VIEW_AGGREGATES: _ALL - {Role.AGENT},
+    Action.MANAGE_RETENTION: frozenset({Role.ADMIN}),
+    # Erasure and subject access touch everything held about a person, the audit trail included: admins only.
+    Action.ERASE_SUBJECTS: frozenset({Role.ADMIN}),
+    Action.EXPORT_SUBJECTS: frozenset({Role.ADMIN}),
+    # Reviewers read the original text around each doubtful span, so only roles that may see it unredacted.
+    Action.REVIEW_REDACTIONS: frozenset({Role.ADMIN, Role.QA_MANAGER}),
 }
 
 

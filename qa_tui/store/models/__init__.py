@@ -5,6 +5,7 @@ from qa_tui.store.models.audit import AuditEntry, AuditHead
 from qa_tui.store.models.interactions import Channel, Interaction
 from qa_tui.store.models.meta import DatabaseInfo, StoreSecret
 from qa_tui.store.models.org import Agent, Site, Team
+from qa_tui.store.models.privacy import RedactionMark, RedactionReview, RedactionScan, RetentionSetting
 from qa_tui.store.models.subjects import Customer, DataSubject, SubjectKind
 
 __all__ = [
@@ -16,6 +17,10 @@ __all__ = [
     "DataSubject",
     "DatabaseInfo",
     "Interaction",
+    "RedactionMark",
+    "RedactionReview",
+    "RedactionScan",
+    "RetentionSetting",
     "Site",
     "StoreSecret",
     "SubjectKind",
