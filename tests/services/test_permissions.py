@@ -7,6 +7,7 @@ import pytest
 from qa_tui.errors import PermissionDenied
 from qa_tui.services import accounts, audit, interactions, keys, people
 from qa_tui.services.permissions import RULES, Action, Role, allowed
+from qa_tui.services.privacy import retention, review, subject_access
 from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Channel
 
@@ -27,6 +28,10 @@ def _exercises(ids):
         Action.VIEW_INTERACTIONS: lambda a: interactions.count_interactions(a),
         Action.VIEW_UNREDACTED: lambda a: interactions.get_interaction(a, ids["interaction"], unredacted=True, reason="dispute"),
         Action.VIEW_AGGREGATES: None,  # no aggregate service yet: the rule table is checked above
+        Action.MANAGE_RETENTION: lambda a: retention.run_retention(a, dry_run=True),
+        Action.EXPORT_SUBJECTS: lambda a: subject_access.export_subject(a, ids["customer"]),
+        Action.REVIEW_REDACTIONS: lambda a: review.scan_for_review(a),
+        Action.ERASE_SUBJECTS: None,  # erasing can happen once per person: tests/services/test_privacy_erasure.py
         # Last: rotation re-keys the file under the other sessions (see test_keys for what they then see).
         Action.ROTATE_KEYS: lambda a: keys.rotate(a),
     }
@@ -77,7 +82,7 @@ def test_every_role_through_every_action(everyone):
                 with pytest.raises(PermissionDenied, match=f"may not {action.value}"):
                     call(actor)
             checked += 1
-    assert checked == 11 * len(Role)
+    assert checked == 14 * len(Role)
 
 
 def test_scope_narrows_what_team_leaders_and_agents_see(everyone, admin, org, location):
