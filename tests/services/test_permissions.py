@@ -7,7 +7,7 @@ import pytest
 from qa_tui.errors import PermissionDenied
 from qa_tui.services import accounts, audit, interactions, keys, people
 from qa_tui.services.permissions import RULES, Action, Role, allowed
-from qa_tui.services.privacy import retention, review, subject_access
+from qa_tui.services.privacy import erasure, retention, review, subject_access
 from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Channel
 
@@ -31,7 +31,7 @@ def _exercises(ids):
         Action.MANAGE_RETENTION: lambda a: retention.run_retention(a, dry_run=True),
         Action.EXPORT_SUBJECTS: lambda a: subject_access.export_subject(a, ids["customer"]),
         Action.REVIEW_REDACTIONS: lambda a: review.scan_for_review(a),
-        Action.ERASE_SUBJECTS: None,  # erasing can happen once per person: tests/services/test_privacy_erasure.py
+        Action.ERASE_SUBJECTS: lambda a: erasure.erase_subject(a, ids["erasable"]),  # only the admin's call succeeds
         # Last: rotation re-keys the file under the other sessions (see test_keys for what they then see).
         Action.ROTATE_KEYS: lambda a: keys.rotate(a),
     }
@@ -40,7 +40,8 @@ def _exercises(ids):
 @pytest.fixture
 def everyone(admin, org, location):
     _, team, agent = org
-    ids = {"agent": agent, "customer": people.create_customer(admin, name="Jane Doe")}
+    ids = {"agent": agent, "customer": people.create_customer(admin, name="Jane Doe"),
+           "erasable": people.create_customer(admin, name="Eric Rasable")}
     interactions.record_interactions(
         admin, [interactions.NewInteraction(Channel.CALL, datetime.now(UTC), agent, text="hi", customer_id=ids["customer"])]
     )
@@ -82,7 +83,7 @@ def test_every_role_through_every_action(everyone):
                 with pytest.raises(PermissionDenied, match=f"may not {action.value}"):
                     call(actor)
             checked += 1
-    assert checked == 14 * len(Role)
+    assert checked == 15 * len(Role)
 
 
 def test_scope_narrows_what_team_leaders_and_agents_see(everyone, admin, org, location):
