@@ -83,11 +83,11 @@ def _null_column(session: Session, column, name: str, cutoff: datetime) -> int:
 
 
 RAW_TRANSCRIPTS = register(RetentionKind(
-    "raw_transcripts", "raw transcripts", 90, "the original text of interactions",
+    "raw_transcripts", "raw transcripts", 90, "original text of contacts",
     _count_interactions(Interaction.text_enc), _purge_originals,
 ))
 REDACTED_TRANSCRIPTS = register(RetentionKind(
-    "redacted_transcripts", "redacted transcripts", 730, "the redacted copy of interactions (24 months)",
+    "redacted_transcripts", "redacted transcripts", 730, "redacted copy of contacts",
     _count_interactions(Interaction.redacted_enc), _purge_redacted,
 ))
 
