@@ -178,3 +178,20 @@ def test_only_managers_change_scorecards_and_only_assessors_score(team):
     with pytest.raises(PermissionDenied, match="may not score contacts"):
         evaluations.start(people["priya"], call, version, Method.CALL_REVIEW)
     assert scorecards.import_template(people["mo"], "phone_call_review").status == "draft"
+
+
+def test_retention_removes_old_evaluation_notes_but_keeps_scores(team, admin):
+    from datetime import timedelta
+
+    from qa_tui.services.privacy import retention
+
+    people = team[0]
+    draft = _scored(team)
+    evaluations.save_answers(people["adam"], draft.id, {"greeting": True, "verify": True, "empathy": 3},
+                             expected_version=draft.row_version, comments={"empathy": "Rushed the apology"})
+    feedback.set_feedback(people["adam"], draft.id, feedback.FeedbackText(action="Slow down", desired_outcome="Calm close"))
+    report = retention.run_retention(admin, now=datetime.now(UTC) + timedelta(days=800))
+    assert {r.kind: r.count for r in report.results}["evaluation_notes"] == 1
+    after = evaluations.get(people["mo"], draft.id)
+    assert after.comments == {} and after.result.reported_percent == pytest.approx(80.0)
+    assert feedback.get_feedback(people["mo"], draft.id) is None

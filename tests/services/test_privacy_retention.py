@@ -66,7 +66,7 @@ def test_bad_settings_are_one_sentence(admin, kind, days, message):
 def test_dry_run_counts_and_changes_nothing(admin, contacts):
     before, entries = _texts(admin, contacts), audit.recent(admin, limit=1)[0].seq
     report = run_retention(admin, dry_run=True, now=NOW)
-    assert {r.kind: r.count for r in report.results} == {"raw_transcripts": 2, "redacted_transcripts": 1}
+    assert {r.kind: r.count for r in report.results} == {"raw_transcripts": 2, "redacted_transcripts": 1, "evaluation_notes": 0}
     assert report.lines()[0].startswith("raw transcripts: would remove 2 (older than 90 days, before 2025-12-04)")
     assert report.lines()[-1] == "Dry run: nothing was changed."
     assert _texts(admin, contacts) == before
@@ -75,7 +75,7 @@ def test_dry_run_counts_and_changes_nothing(admin, contacts):
 
 def test_run_removes_what_is_past_its_date_and_audits_it(admin, contacts):
     report = run_retention(admin, now=NOW)
-    assert {r.kind: r.count for r in report.results} == {"raw_transcripts": 2, "redacted_transcripts": 1}
+    assert {r.kind: r.count for r in report.results} == {"raw_transcripts": 2, "redacted_transcripts": 1, "evaluation_notes": 0}
     texts = _texts(admin, contacts)
     assert texts[10] == ("Contact from 10 days ago.",) * 2
     assert texts[100] == (None, "Contact from 100 days ago.")

@@ -227,3 +227,7 @@ def _results(session: Session, now: datetime, step: Callable[[RetentionKind], Ca
         kind, cutoff = KINDS[info.kind], now - timedelta(days=info.days)
         results.append(KindResult(info.kind, info.label, info.days, cutoff, step(kind)(session, cutoff)))
     return results
+
+
+# Kinds registered by other parts of the product (imported last: they use `register` above).
+from qa_tui.services import evaluation_retention  # noqa: E402,F401
