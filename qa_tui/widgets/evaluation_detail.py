@@ -124,8 +124,9 @@ def summary(data: EvaluationDetailData) -> Text:
 
 def criteria_table(view: "EvaluationView") -> Table:
     table = Table(expand=True, show_lines=False, box=None, pad_edge=False)
-    for name, ratio in (("Criterion", 3), ("Answer", 2), ("Comment", 3), ("Evidence", 1)):
+    for name, ratio in (("Criterion", 3), ("Answer", 2), ("Comment", 3)):
         table.add_column(name, ratio=ratio, overflow="fold")
+    table.add_column("Evidence", no_wrap=True, min_width=8)
     scores = {item.key: item for item in view.result.criteria}
     for section in view.scorecard.sections:
         table.add_row(Text(section.title, style="bold underline"))

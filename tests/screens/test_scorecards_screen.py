@@ -70,7 +70,8 @@ async def test_manager_drafts_from_a_template_fixes_a_mistake_and_publishes(cent
         assert {"edit", "publish"}.isdisjoint(_offered(app)) and "new_draft" in _offered(app)
 
 
-async def test_a_bad_file_is_named_with_its_line_and_field(centre, tmp_path):
+async def test_a_bad_file_is_named_with_its_line_and_field(centre, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "Tiny"\nversion = 1\n\n[[sections]]\nkey = "a"\ntitle = "A"\n\n[[sections.criteria]]\n'
                    'key = "b"\nquestion = "Q?"\ntype = "yes_no"\nweight = -1\n', encoding="utf-8")
@@ -79,14 +80,15 @@ async def test_a_bad_file_is_named_with_its_line_and_field(centre, tmp_path):
         await _open_area(pilot)
         await pilot.press("i")
         await settle(pilot)
-        await pilot.press(*str(bad), "enter")
+        await pilot.press(*"bad.toml", "enter")
         await settle(pilot)
         message = str(app.screen.query_one("#cards-message").content)
         assert message == "✗ bad.toml: line 12: criterion 'b' field 'weight' must be a positive number"
         assert _rows(app) == []
 
 
-async def test_manager_compares_a_new_draft_and_exports_it(scored, tmp_path):
+async def test_manager_compares_a_new_draft_and_exports_it(scored, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     location, _ = scored
     app = signed_in_app(location, "maria")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -98,7 +100,7 @@ async def test_manager_compares_a_new_draft_and_exports_it(scored, tmp_path):
         await settle(pilot)
         assert "✓ Scores on both versions can be compared." in _text(app, "#card-comparison")
         target = tmp_path / "out.toml"
-        await pilot.press("escape", "x", "ctrl+u", *str(target), "enter")
+        await pilot.press("escape", "x", "ctrl+u", *"out.toml", "enter")
         await settle(pilot)
     assert 'name = "Phone call review"' in target.read_text(encoding="utf-8")
 
