@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -123,7 +124,7 @@ class ChecklistDialog(ModalScreen[tuple[T, ...] | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield SelectionList[int](*((label, i) for i, (label, _) in enumerate(self.choices)))
+            yield SelectionList[int](*((Text(label), i) for i, (label, _) in enumerate(self.choices)))
             yield Static("", classes="dialog-error", id="dialog-error")
             yield Static("↑↓ to move · Space to tick · Enter to confirm · Esc to cancel", classes="dialog-hint")
 

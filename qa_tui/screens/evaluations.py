@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from functools import partial
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -68,10 +69,10 @@ class EvaluationsScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         with ContentSwitcher(initial=LIST, id="evals-body"):
             with Vertical(id=LIST):
-                yield Static("", id="evals-status")
+                yield Static("", id="evals-status", markup=False)
                 yield DataTable(id="evaluations", cursor_type="row", zebra_stripes=True)
             with Vertical(id=DISPUTES):
-                yield Static("Open disputes, oldest first · Enter opens the evaluation · Esc back", id="disputes-status")
+                yield Static("Loading open disputes…", id="disputes-status", markup=False)
                 yield DataTable(id="disputes", cursor_type="row", zebra_stripes=True)
             yield EvaluationDetail(id=DETAIL)
 
@@ -265,9 +266,9 @@ class EvaluationsScreen(AreaScreen):
         try:
             service()
         except QaTuiError as error:
-            self.app.call_from_thread(self.notify, str(error), title="Not done", severity="error", timeout=8)
+            self.app.call_from_thread(partial(self.notify, str(error), title="Not done", severity="error", timeout=8, markup=False))
             return
-        self.app.call_from_thread(self.notify, done)
+        self.app.call_from_thread(partial(self.notify, done, markup=False))
         self.app.call_from_thread(self.action_reload)
 
     # --- filling the widgets ----------------------------------------------------------------------------
@@ -278,8 +279,9 @@ class EvaluationsScreen(AreaScreen):
         self.lines = {str(line.id): line for line in lines}
         for line in lines:
             when = f"{line.submitted_at:%Y-%m-%d}" if line.submitted_at else "—"
-            table.add_row(line.agent, when, method_text(line.method), format_score(line.score),
-                          outcome_text(line.passed, line.critical_failed), status_text(line.status), key=str(line.id))
+            cells = (line.agent, when, method_text(line.method), format_score(line.score),
+                     outcome_text(line.passed, line.critical_failed), status_text(line.status))
+            table.add_row(*map(Text, cells), key=str(line.id))
         count = f"{len(lines)} evaluation{'s' if len(lines) != 1 else ''}"
         self.query_one("#evals-status", Static).update(f"Showing: {self.filter} (f for the next filter) · {count}")
         self.refresh_bindings()
@@ -289,7 +291,8 @@ class EvaluationsScreen(AreaScreen):
         table.clear()
         self.disputes = {str(item.id): item for item in items}
         for item in items:
-            table.add_row(item.agent, f"{item.raised_at:%Y-%m-%d}", f"⚑ {item.criterion_key}", item.reason, key=str(item.id))
+            cells = (item.agent, f"{item.raised_at:%Y-%m-%d}", f"⚑ {item.criterion_key}", item.reason)
+            table.add_row(*map(Text, cells), key=str(item.id))
         self.query_one("#disputes-status", Static).update(
             f"{len(items)} open dispute{'s' if len(items) != 1 else ''}, oldest first · Enter opens the evaluation · Esc back")
         self.refresh_bindings()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,10 +62,10 @@ class ScorecardsScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="cards-body"):
-            yield Static("Loading scorecards…", id="cards-status")
-            yield Static("", id="cards-message")
+            yield Static("Loading scorecards…", id="cards-status", markup=False)
+            yield Static("", id="cards-message", markup=False)
             yield DataTable(id="versions", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="card-pane-title")
+            yield Static("", id="card-pane-title", markup=False)
             with ContentSwitcher(initial=VIEW, id="cards-pane"):
                 with VerticalScroll(id=VIEW):
                     yield Static("", id="card-tree")
@@ -72,7 +73,7 @@ class ScorecardsScreen(AreaScreen):
                     yield Static("", id="card-comparison")
                 with Vertical(id=EDITOR):
                     yield TextArea(id="card-text", soft_wrap=False, show_line_numbers=True)
-                    yield Static("", id="editor-error")
+                    yield Static("", id="editor-error", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#versions", DataTable).add_columns("Scorecard", "Version", "Status", "Published")
@@ -162,7 +163,7 @@ class ScorecardsScreen(AreaScreen):
         version = self.selected
         others = [v for v in self.versions.values() if v.scorecard_id == version.scorecard_id and v.id != version.id]
         if not others:
-            self.notify(f"{version.name} has only one version: nothing to compare it with.")
+            self.notify(f"{version.name} has only one version: nothing to compare it with.", markup=False)
             return
         choices = [(f"v{v.number} ({status_text(v.status)})", v) for v in others]
         self.app.push_screen(ChoiceDialog(f"Compare {version.name} v{version.number} with which version?", choices),
@@ -322,8 +323,10 @@ class ScorecardsScreen(AreaScreen):
     # --- filling the widgets ----------------------------------------------------------------------------
 
     def _tell(self, message: str, severity: str) -> None:
-        self.query_one("#cards-message", Static).update(message)
-        self.notify(message, severity=severity, timeout=10 if severity == "error" else 4)
+        line = self.query_one("#cards-message", Static)
+        line.update(message)
+        line.display = True
+        self.notify(message, severity=severity, timeout=10 if severity == "error" else 4, markup=False)
 
     def _done(self, message: str, select: str | None) -> None:
         self.select_after_load = select
@@ -338,7 +341,7 @@ class ScorecardsScreen(AreaScreen):
         self.versions = {str(v.id): v for v in versions}
         for v in versions:
             when = f"{v.published_at:%Y-%m-%d}" if v.published_at else "—"
-            table.add_row(v.name, f"v{v.number}", status_text(v.status), when, key=str(v.id))
+            table.add_row(*map(Text, (v.name, f"v{v.number}", status_text(v.status), when)), key=str(v.id))
         if keep in self.versions:
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one("#cards-status", Static).update(self._summary(versions))

@@ -134,8 +134,9 @@ def criteria_table(view: "EvaluationView") -> Table:
             item = scores[criterion.key]
             mark = " ! critical fail" if item.critical_failed else " ✗" if item.failed else ""
             evidence = view.evidence.get(criterion.key)
-            table.add_row(f"{criterion.key}: {criterion.question}", answer_text(criterion, view.answers.get(criterion.key)) + mark,
-                          view.comments.get(criterion.key, ""), "" if evidence is None else f"char {evidence}")
+            answer = answer_text(criterion, view.answers.get(criterion.key)) + mark
+            table.add_row(Text(f"{criterion.key}: {criterion.question}"), Text(answer),
+                          Text(view.comments.get(criterion.key, "")), "" if evidence is None else f"char {evidence}")
     return table
 
 
@@ -171,11 +172,11 @@ def revisions_table(revisions: "list[EvaluationRevision]", card: Scorecard) -> T
     snapshots = [json.loads(revision.answers) for revision in revisions]
     for revision in revisions:
         table.add_column(f"Rev {revision.revision}", ratio=2, overflow="fold")
-    table.add_row("when, by", *(f"{r.created_at:%Y-%m-%d} {r.created_by}" for r in revisions))
-    table.add_row("why", *(r.reason for r in revisions))
+    table.add_row("when, by", *(Text(f"{r.created_at:%Y-%m-%d} {r.created_by}") for r in revisions))
+    table.add_row("why", *(Text(r.reason) for r in revisions))
     table.add_row("score", *(f"{format_score(r.score)}{' !' if r.critical_failed else ''}" for r in revisions))
     for criterion in card.criteria:
         values = [answer_text(criterion, stored_answer(s.get(criterion.key))) for s in snapshots]
         changed = len(set(values)) > 1
-        table.add_row(f"{'≠ ' if changed else ''}{criterion.key}", *values, style="bold" if changed else "")
+        table.add_row(f"{'≠ ' if changed else ''}{criterion.key}", *map(Text, values), style="bold" if changed else "")
     return table

@@ -19,7 +19,7 @@ def status_text(status: str) -> str:
 
 def scorecard_tree(card: Scorecard) -> Tree:
     methods = ", ".join(m.value.replace("_", " ") for m in card.methods)
-    tree = Tree(Text(f"{card.name} v{card.version} · pass mark {card.pass_mark:g}% · {methods}", style="bold"))
+    tree = Tree(Text(f"Pass mark {card.pass_mark:g}% · for {methods}", style="bold"))
     if card.description:
         tree.add(Text(card.description, style="italic"))
     for section in card.sections:

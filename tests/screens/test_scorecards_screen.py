@@ -60,7 +60,7 @@ async def test_manager_drafts_from_a_template_fixes_a_mistake_and_publishes(cent
         assert str(app.screen.query_one("#editor-error").content).startswith("✓ Saved")
         await pilot.press("escape")
         await settle(pilot)
-        assert "pass mark 85%" in _text(app, "#card-tree")
+        assert "Pass mark 85%" in _text(app, "#card-tree")
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
