@@ -239,6 +239,7 @@ class EvaluationsScreen(AreaScreen):
     def open_detail(self, evaluation_id: uuid.UUID) -> None:
         self.came_from = self.view if self.view != DETAIL else self.came_from
         self.detail = None
+        self.query_one(EvaluationDetail).clear()
         self._switch(DETAIL)
         self.load_detail(evaluation_id)
 
@@ -275,6 +276,7 @@ class EvaluationsScreen(AreaScreen):
 
     def _show_list(self, lines) -> None:
         table = self.query_one("#evaluations", DataTable)
+        keep = _cursor_key(table)
         table.clear()
         self.lines = {str(line.id): line for line in lines}
         for line in lines:
@@ -282,6 +284,8 @@ class EvaluationsScreen(AreaScreen):
             cells = (line.agent, when, method_text(line.method), format_score(line.score),
                      outcome_text(line.passed, line.critical_failed), status_text(line.status))
             table.add_row(*map(Text, cells), key=str(line.id))
+        if keep in self.lines:
+            table.move_cursor(row=table.get_row_index(keep))
         count = f"{len(lines)} evaluation{'s' if len(lines) != 1 else ''}"
         self.query_one("#evals-status", Static).update(f"Showing: {self.filter} (f for the next filter) · {count}")
         self.refresh_bindings()

@@ -326,7 +326,8 @@ class ScorecardsScreen(AreaScreen):
         line = self.query_one("#cards-message", Static)
         line.update(message)
         line.display = True
-        self.notify(message, severity=severity, timeout=10 if severity == "error" else 4, markup=False)
+        if severity == "error":
+            self.notify(message, severity="error", timeout=10, markup=False)
 
     def _done(self, message: str, select: str | None) -> None:
         self.select_after_load = select

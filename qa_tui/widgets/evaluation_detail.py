@@ -88,17 +88,27 @@ class EvaluationDetail(VerticalScroll, can_focus=True):
     """The detail view; `show` fills it from an `EvaluationDetailData`."""
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="detail-summary")
+        yield Static("", id="detail-summary", classes="detail-part")
         yield Static("Criteria", classes="section-title")
-        yield Static("", id="detail-criteria")
+        yield Static("", id="detail-criteria", classes="detail-part")
         yield Static("Feedback (Action, Impact, Desired outcome)", classes="section-title")
-        yield Static("", id="detail-feedback")
+        yield Static("", id="detail-feedback", classes="detail-part")
         yield Static("Disputes", classes="section-title")
-        yield Static("", id="detail-disputes")
+        yield Static("", id="detail-disputes", classes="detail-part")
         yield Static("Revision history", classes="section-title")
-        yield Static("", id="detail-revisions")
+        yield Static("", id="detail-revisions", classes="detail-part")
+
+    def clear(self) -> None:
+        """Blank the sections while another evaluation loads."""
+        for widget in self.query(".section-title"):
+            widget.display = False
+        for widget in self.query("Static.detail-part"):
+            widget.update("")
+        self.query_one("#detail-summary", Static).update("Loading the evaluation…")
 
     def show(self, data: EvaluationDetailData) -> None:
+        for widget in self.query(".section-title"):
+            widget.display = True
         self.query_one("#detail-summary", Static).update(summary(data))
         self.query_one("#detail-criteria", Static).update(criteria_table(data.view))
         self.query_one("#detail-feedback", Static).update(feedback_text(data.feedback))
