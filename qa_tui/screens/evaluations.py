@@ -85,7 +85,8 @@ class EvaluationsScreen(AreaScreen):
 
     @property
     def view(self) -> str:
-        return self.query_one(ContentSwitcher).current or LIST
+        switcher = next(iter(self.query(ContentSwitcher)), None)  # None before the first compose
+        return (switcher.current if switcher else None) or LIST
 
     def _switch(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view
@@ -109,7 +110,7 @@ class EvaluationsScreen(AreaScreen):
     def _current_id(self) -> str | None:
         if self.view == DETAIL:
             return str(self.detail.view.id) if self.detail else None
-        if self.view == LIST:
+        if self.view == LIST and self.lines:
             return _cursor_key(self.query_one("#evaluations", DataTable))
         return None
 
@@ -267,7 +268,8 @@ class EvaluationsScreen(AreaScreen):
         try:
             service()
         except QaTuiError as error:
-            self.app.call_from_thread(partial(self.notify, str(error), title="Not done", severity="error", timeout=8, markup=False))
+            tell = partial(self.notify, str(error), title="Not done", severity="error", timeout=8, markup=False)
+            self.app.call_from_thread(tell)
             return
         self.app.call_from_thread(partial(self.notify, done, markup=False))
         self.app.call_from_thread(self.action_reload)

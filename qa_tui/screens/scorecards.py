@@ -83,8 +83,8 @@ class ScorecardsScreen(AreaScreen):
 
     @property
     def selected(self):
-        table = self.query_one("#versions", DataTable)
-        if table.row_count == 0:
+        table = next(iter(self.query("#versions").results(DataTable)), None)  # None before the first compose
+        if table is None or table.row_count == 0:
             return None
         return self.versions.get(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
@@ -349,8 +349,8 @@ class ScorecardsScreen(AreaScreen):
         self.refresh_bindings()
 
     def _summary(self, versions) -> str:
-        names = {v.scorecard_id for v in versions}
-        text = f"{len(names)} scorecard{'s' if len(names) != 1 else ''}, {len(versions)} version{'s' if len(versions) != 1 else ''}"
+        cards = len({v.scorecard_id for v in versions})
+        text = f"{cards} scorecard{'s' if cards != 1 else ''}, {len(versions)} version{'s' if len(versions) != 1 else ''}"
         return text if self.actor.role == Role.QA_MANAGER else f"{text} · read-only: QA managers change scorecards"
 
     def _show_tree(self, version, card) -> None:

@@ -377,7 +377,8 @@ def evaluation_lines(actor: Actor, *, status: str | None = None, limit: int = 50
     """`list_evaluations` (same permission and scope) with agent names and pass/fail, for the screen."""
     rows = list_evaluations(actor, status=status, limit=limit)
     with actor.db.read() as session:
-        passed = dict(session.exec(select(Evaluation.id, Evaluation.passed).where(Evaluation.id.in_([r.id for r in rows]))).all())
+        outcomes = select(Evaluation.id, Evaluation.passed).where(Evaluation.id.in_([r.id for r in rows]))
+        passed = dict(session.exec(outcomes).all())
         names = _agent_names(session, actor.db.vault, {r.agent_id for r in rows})
     return [EvaluationLine(r.id, names.get(r.agent_id, ""), r.assessor, r.method, r.status, r.score, passed.get(r.id),
                            r.critical_failed, r.submitted_at) for r in rows]

@@ -21,8 +21,10 @@ TOP = {"greeting": 3, "identity_verification": True, "active_listening": 3, "que
        "tone_and_language": 3, "holds_and_transfers": 3, "closing": 3}
 SCORED = [  # (agent index, days ago, answer changes, comments, submit)
     (0, 3, {"greeting": 1}, {"greeting": "Gave the company name but not her own."}, True),     # plain
-    (0, 2, {"greeting": 0, "empathy": 1, "closing": 1, "active_listening": 1, "questioning": 1}, {"empathy": "Moved on without acknowledging the upset."}, True),  # disputed
-    (0, 1, {"identity_verification": False}, {"identity_verification": "Confirmed the address before security."}, True),  # critical
+    (0, 2, {"greeting": 0, "empathy": 1, "closing": 1, "active_listening": 1, "questioning": 1},  # disputed
+     {"empathy": "Moved on without acknowledging the upset."}, True),
+    (0, 1, {"identity_verification": False},  # critical
+     {"identity_verification": "Confirmed the address before security."}, True),
     (1, 2, {}, {}, True),
     (2, 1, {"greeting": 2}, {}, False),
 ]
@@ -45,7 +47,8 @@ def _build(folder) -> dict:
 
     where = resolve_location(str(folder / "centre.db"))
     maria, adam, priya, ann = (sign_in(where, name, PASSPHRASE) for name in ("maria", "adam", "priya", "ann"))
-    agents = [a.id for a in sorted(people.list_agents(ann), key=lambda a: ["Priya Sharma", "Tom Jones", "Grace Okafor"].index(a.name))]
+    by_name = {a.name: a.id for a in people.list_agents(ann)}
+    agents = [by_name[name] for name in ("Priya Sharma", "Tom Jones", "Grace Okafor")]
     with ann.db.read() as session:
         calls = _ids(session, agents)
     version = scorecards.import_template(maria, TEMPLATE)

@@ -2,14 +2,18 @@
 
 import io
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, OptionList
 
-from evaluation_fixtures import scored, scored_template  # noqa: F401  (fixtures)
-from support import settle, signed_in_app
+import evaluation_fixtures
+from support import PASSPHRASE, settle, signed_in_app
+from qa_tui.errors import PermissionDenied
 from qa_tui.screens.dialogs import ChecklistDialog, ChoiceDialog, TextDialog
 from qa_tui.services import evaluations
 from qa_tui.services.unlock import sign_in
+
+scored, scored_template = evaluation_fixtures.scored, evaluation_fixtures.scored_template  # the fixtures
 
 
 def _rows(app, table_id="#evaluations") -> list[list[str]]:
@@ -24,7 +28,7 @@ def _text(app, selector) -> str:
 
 
 def _status(location, name, evaluation_id):
-    actor = sign_in(location, name, "correct horse battery")
+    actor = sign_in(location, name, PASSPHRASE)
     try:
         return evaluations.get(actor, evaluation_id)
     finally:
@@ -88,7 +92,7 @@ async def test_agent_disputes_chosen_criteria_with_a_reason(scored):
         await pilot.press(*"I verified on page two", "enter")
         await settle(pilot)
         assert _rows(app)[0][5] == "⚑ disputed"
-    actor = sign_in(location, "maria", "correct horse battery")
+    actor = sign_in(location, "maria", PASSPHRASE)
     try:
         mine = [d for d in evaluations.open_disputes(actor) if d.evaluation_id == ids["critical"]]
     finally:
@@ -128,3 +132,19 @@ async def test_manager_upholds_one_dispute_and_overturns_another_as_a_new_revisi
         assert "Rev 1" in history and "Rev 2" in history and "≠ greeting" in history and "2 Met" in history
     after = _status(location, "maria", ids["disputed"])
     assert after.status == "resolved" and after.revision == 2 and after.answers["greeting"] == 2
+
+
+def test_the_screens_read_models_keep_to_each_roles_scope(scored):
+    location, ids = scored
+    people = {name: sign_in(location, name, PASSPHRASE) for name in ("tom", "adam", "priya")}
+    try:
+        assert sorted(line.agent for line in evaluations.evaluation_lines(people["tom"])) == \
+            ["Priya Sharma"] * 3 + ["Tom Jones"]  # Billing only; Grace is in Retentions
+        with pytest.raises(PermissionDenied):
+            evaluations.open_disputes(people["adam"])
+        disputes = evaluations.evaluation_disputes(people["priya"], ids["disputed"])
+        assert [(d.criterion_key, d.status, d.agent) for d in disputes] == \
+            [("empathy", "open", "Priya Sharma"), ("greeting", "open", "Priya Sharma")]
+    finally:
+        for actor in people.values():
+            actor.db.close()

@@ -6,11 +6,13 @@ import io
 from rich.console import Console
 from textual.widgets import DataTable, TextArea
 
-from evaluation_fixtures import scored, scored_template  # noqa: F401  (fixtures)
+import evaluation_fixtures
 from support import PASSPHRASE, settle, signed_in_app
 from qa_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from qa_tui.services import scorecards
 from qa_tui.services.unlock import sign_in
+
+scored, scored_template = evaluation_fixtures.scored, evaluation_fixtures.scored_template  # the fixtures
 
 
 def _rows(app) -> list[list[str]]:

@@ -5,10 +5,12 @@ Update one test at a time with --snapshot-update and look at the SVG before acce
 
 import pytest
 
-from evaluation_fixtures import scored, scored_template  # noqa: F401  (fixtures)
+import evaluation_fixtures
 from support import settle, signed_in_app
 
 SIZES = [(80, 24), (120, 40)]
+
+scored, scored_template = evaluation_fixtures.scored, evaluation_fixtures.scored_template  # the fixtures
 
 
 def _press_then_settle(*keys):
