@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import NamedTuple
 
 LABELS = (
@@ -22,10 +23,20 @@ class Span(NamedTuple):
 
 def resolve(spans: list[Span]) -> list[Span]:
     """Sorted, non-overlapping spans: where reports overlap, the higher score wins, then the longer span."""
+    unique = list(dict.fromkeys(spans))  # first report first: ties below keep the detectors' order
+    ordered = sorted(unique)
+    if all(a.end <= b.start for a, b in zip(ordered, ordered[1:])) and all(s.end > s.start for s in ordered):
+        return ordered  # nothing overlaps (the usual case once duplicates are gone): every span is kept
     chosen: list[Span] = []
-    taken: list[tuple[int, int]] = []
-    for span in sorted(spans, key=lambda s: (-s.score, s.start - s.end, s.start)):
-        if span.end > span.start and not any(span.start < e and s < span.end for s, e in taken):
-            chosen.append(span)
-            taken.append((span.start, span.end))
+    starts: list[int] = []  # of the chosen spans, sorted; they never overlap, so their ends are sorted too
+    ends: list[int] = []
+    for span in sorted(unique, key=lambda s: (-s.score, s.start - s.end, s.start)):
+        if span.end <= span.start:
+            continue
+        i = bisect_left(starts, span.end)  # chosen spans starting before this one ends: the last may overlap
+        if i and ends[i - 1] > span.start:
+            continue
+        starts.insert(i, span.start)
+        ends.insert(i, span.end)
+        chosen.append(span)
     return sorted(chosen)

@@ -25,6 +25,9 @@ _TOKEN = (
 )
 SPOKEN_RUN = re.compile(rf"\b{_TOKEN}(?:(?:[ \t]*[,-][ \t]*|[ \t]+){_TOKEN})*\b", re.IGNORECASE)
 TOKEN = re.compile(_TOKEN, re.IGNORECASE)
+LEAD_SEPARATORS = " \t,-"
+# [a-hj-z] under IGNORECASE, which also matches the long s and the Kelvin sign.
+LEAD_LETTERS = frozenset("abcdefghjklmnopqrstuvwxyzABCDEFGHJKLMNOPQRSTUVWXYZ\u017f\u212a")
 # Letters and digit groups just before a spoken word belong to its run ("s w one a", "07 double 4").
 RUN_LEAD = re.compile(r"(?:(?<![\w'’])(?:[a-hj-z]|\d+)(?:[ \t]*[,-][ \t]*|[ \t]+)){1,10}\Z", re.IGNORECASE)
 
@@ -116,15 +119,25 @@ def _runs_at(text: str, starts: list[int]) -> list[re.Match]:
     for start in starts:
         if runs and start < runs[-1].end():
             continue
-        lead = RUN_LEAD.search(text, max(0, start - 40), start)
+        lead = RUN_LEAD.search(text, max(0, start - 40), start) if _may_lead(text, start) else None
         run = SPOKEN_RUN.match(text, lead.start() if lead else start)
         if run:
             runs.append(run)
     return runs
 
 
+def _may_lead(text: str, start: int) -> bool:
+    """Whether RUN_LEAD could match before `start`: a separator, after a digit or a letter other than "i"."""
+    if not start or text[start - 1] not in LEAD_SEPARATORS:
+        return False
+    before = text[max(0, start - 40):start].rstrip(LEAD_SEPARATORS)
+    return bool(before) and (before[-1].isdigit() or before[-1] in LEAD_LETTERS)
+
+
 def _spoken_tokens(run: re.Match) -> list[tuple[int, int, str]] | None:
     """The run's tokens as (start, end, value), trimmed of stray letters; None when not worth rewriting."""
+    if run.group().isalnum():
+        return None  # one token without a space or dash: a single word ("one") or a digit group
     tokens = [(run.start() + m.start(), run.start() + m.end(), token_value(m.group()))
               for m in TOKEN.finditer(run.group())]
     letters = sum(v.isalpha() for _, _, v in tokens)

@@ -21,7 +21,7 @@ from qa_tui.services.people import agent_name, customer_fields, subject_key
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Agent, Channel, Customer, DataSubject, Interaction, SubjectKind
-from qa_tui.store.models.base import utcnow
+from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import ERASED, Vault, decrypt_field, encrypt_field, field_aad
 
 BATCH = 5000
@@ -149,7 +149,7 @@ def _customer_subjects(session: Session, customer_ids: set[uuid.UUID]) -> dict[u
 
 def _anonymous_subject(vault: Vault, subjects: list[dict]) -> uuid.UUID:
     """An unidentified caller is a data subject too: their words get a key of their own."""
-    subject_id = uuid.uuid4()
+    subject_id = new_id()
     _, wrapped = vault.new_subject_key(subject_id)
     subjects.append({"id": subject_id, "kind": SubjectKind.CUSTOMER.value, "wrapped_key": wrapped,
                      "key_id": vault.key_id, "created_at": utcnow(), "erased_at": None})
@@ -159,7 +159,7 @@ def _anonymous_subject(vault: Vault, subjects: list[dict]) -> uuid.UUID:
 def _row(vault: Vault, session: Session, item: NewInteraction, subject_id: uuid.UUID) -> dict:
     if item.channel not in Channel.__members__.values():
         raise UsageError(f"{item.channel!r} is not a channel.")
-    row_id = uuid.uuid4()
+    row_id = new_id()
     key = subject_key(session, vault, subject_id)
     return {
         "id": row_id,

@@ -10,7 +10,9 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterable, Iterator, Sequence, TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from qa_tui.errors import NotFound, UsageError
@@ -18,7 +20,13 @@ from qa_tui.services import audit
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Agent, Customer, DataSubject, Site, SubjectKind, Team
+from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import Vault, decrypt_field, encrypt_field, field_aad
+
+BATCH = 5000
+"""Rows per transaction (and per audit entry) in the bulk paths."""
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,25 @@ class AgentInfo:
     team: str
     site: str
     active: bool
+
+
+@dataclass(frozen=True)
+class NewAgent:
+    """One agent for `record_agents`."""
+
+    team_id: uuid.UUID
+    name: str
+    started_on: date | None = None
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """One customer for `record_customers`; every field is optional."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    postcode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +80,7 @@ def normalise_phone(value: str) -> str:
 
 def new_subject(session: Session, vault: Vault, kind: SubjectKind) -> tuple[uuid.UUID, bytes]:
     """Insert a data subject with a fresh data key; returns (subject id, key)."""
-    subject_id = uuid.uuid4()
+    subject_id = new_id()
     key, wrapped = vault.new_subject_key(subject_id)
     session.add(DataSubject(id=subject_id, kind=kind, wrapped_key=wrapped, key_id=vault.key_id))
     session.flush()  # the unit of work orders inserts by relationships, and we declare none: subject first
@@ -205,3 +232,106 @@ def _required(value: str, what: str) -> str:
     if not value:
         raise UsageError(f"The {what} must not be empty.")
     return value
+
+
+# --- bulk paths (imports, the demo centre) ----------------------------------------------------------------
+
+
+def record_agents(actor: Actor, items: Iterable[NewAgent]) -> list[uuid.UUID]:
+    """Insert agents in batches (one transaction and one audit entry each); returns their ids in order."""
+    require(actor, Action.MANAGE_ORG)
+    ids: list[uuid.UUID] = []
+    for batch in _batches(items):
+        ids += _record_agent_batch(actor, batch)
+    return ids
+
+
+def _record_agent_batch(actor: Actor, items: Sequence[NewAgent]) -> list[uuid.UUID]:
+    vault = actor.db.vault
+    with actor.db.write() as session:
+        _check_teams_exist(session, {item.team_id for item in items})
+        subjects, rows = [], []
+        for item in items:
+            subject, key = _subject_row(vault, SubjectKind.AGENT)
+            subjects.append(subject)
+            rows.append(_agent_row(item, subject["id"], key))
+        _insert_people(session, subjects, Agent, rows)
+        audit.record(session, vault, actor.name, "agent.record", target_type="agent",
+                     detail={"count": len(rows), "first": str(rows[0]["id"])})
+    return [row["id"] for row in rows]
+
+
+def _check_teams_exist(session: Session, team_ids: set[uuid.UUID]) -> None:
+    found = set(session.exec(select(Team.id).where(Team.id.in_(team_ids))).all())
+    if team_ids - found:
+        raise NotFound(f"{len(team_ids - found)} team(s) named for new agents do not exist.")
+
+
+def _agent_row(item: NewAgent, subject_id: uuid.UUID, key: bytes) -> dict:
+    row_id = new_id()
+    name = _required(item.name, "agent name")
+    return {"id": row_id, "team_id": item.team_id, "subject_id": subject_id, "active": True,
+            "name_enc": encrypt_field(key, name, field_aad("agent", "name", row_id)),
+            "started_on": item.started_on, "created_at": utcnow(), "version": 1}
+
+
+def record_customers(actor: Actor, items: Iterable[NewCustomer]) -> list[uuid.UUID]:
+    """Insert customers in batches (one transaction and one audit entry each); returns their ids in order.
+
+    Like `create_customer`, each gets a data key of their own, encrypted fields and blind indexes.
+    """
+    require(actor, Action.MANAGE_CUSTOMERS)
+    ids: list[uuid.UUID] = []
+    for batch in _batches(items):
+        ids += _record_customer_batch(actor, batch)
+    return ids
+
+
+def _record_customer_batch(actor: Actor, items: Sequence[NewCustomer]) -> list[uuid.UUID]:
+    vault = actor.db.vault
+    with actor.db.write() as session:
+        subjects, rows = [], []
+        for item in items:
+            subject, key = _subject_row(vault, SubjectKind.CUSTOMER)
+            subjects.append(subject)
+            rows.append(_customer_row(vault, item, subject["id"], key))
+        _insert_people(session, subjects, Customer, rows)
+        audit.record(session, vault, actor.name, "customer.record", target_type="customer",
+                     detail={"count": len(rows), "first": str(rows[0]["id"])})
+    return [row["id"] for row in rows]
+
+
+def _customer_row(vault: Vault, item: NewCustomer, subject_id: uuid.UUID, key: bytes) -> dict:
+    row_id = new_id()
+    row = {"id": row_id, "subject_id": subject_id, "created_at": utcnow(), "version": 1,
+           "email_index": vault.blind_index(normalise_email(item.email)) if item.email else None,
+           "phone_index": vault.blind_index(normalise_phone(item.phone)) if item.phone else None}
+    for column in ("name", "email", "phone", "postcode"):
+        row[f"{column}_enc"] = encrypt_field(key, getattr(item, column), field_aad("customer", column, row_id))
+    return row
+
+
+def _subject_row(vault: Vault, kind: SubjectKind) -> tuple[dict, bytes]:
+    """A data subject with a fresh data key, as a row for executemany and the key (cached by the vault)."""
+    subject_id = new_id()
+    key, wrapped = vault.new_subject_key(subject_id)
+    row = {"id": subject_id, "kind": kind.value, "wrapped_key": wrapped, "key_id": vault.key_id,
+           "created_at": utcnow(), "erased_at": None}
+    return row, key
+
+
+def _insert_people(session: Session, subjects: list[dict], table: type, rows: list[dict]) -> None:
+    # Subjects first: the people rows reference them.
+    session.execute(sa.insert(DataSubject.__table__), subjects)
+    session.execute(sa.insert(table.__table__), rows)
+
+
+def _batches(items: Iterable[_T]) -> Iterator[list[_T]]:
+    size, batch = BATCH, []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

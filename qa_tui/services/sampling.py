@@ -23,6 +23,7 @@ from qa_tui.errors import NotFound, UsageError
 from qa_tui.services import audit
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
+from qa_tui.store.models.base import new_id
 from qa_tui.store.models import Agent, Channel, Interaction, ReviewAssignment, SamplingPlan, User
 
 # Which channels each method samples from; live observation happens live, so it is never sampled from recordings.
@@ -142,7 +143,7 @@ def _assign(plan: SamplingPlan, picks: list[tuple], assessors: dict[uuid.UUID, s
     for interaction_id, agent_id, method, reason in picks:
         assessor_id = min(load, key=lambda a: (load[a], assessors[a]))
         load[assessor_id] += 1
-        rows.append({"id": uuid.uuid4(), "plan_id": plan.id, "interaction_id": interaction_id, "agent_id": agent_id,
+        rows.append({"id": new_id(), "plan_id": plan.id, "interaction_id": interaction_id, "agent_id": agent_id,
                      "assessor_id": assessor_id, "method": Method(method).value, "reason": reason, "due_on": due_on,
                      "status": "due", "evaluation_id": None})
     return rows

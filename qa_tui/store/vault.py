@@ -7,11 +7,14 @@ ciphertext moved to another row or column fails its check instead of decoding.
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from qa_tui.store import crypto
 
 SECRET_NAMES = ("blind_index", "audit", "database_private_key")
+SUBJECT_KEY_CACHE = 50_000
+"""Unwrapped data keys kept in memory, least recently used dropped first (bulk runs touch hundreds of thousands)."""
 ERASED = "[erased]"
 
 
@@ -34,7 +37,7 @@ class Vault:
     master_key: bytes
     key_id: str
     secrets: dict[str, bytes]
-    _subject_keys: dict[uuid.UUID, bytes | None] = field(default_factory=dict, repr=False)
+    _subject_keys: OrderedDict[uuid.UUID, bytes | None] = field(default_factory=OrderedDict, repr=False)
 
     @property
     def blind_index_key(self) -> bytes:
@@ -57,18 +60,27 @@ class Vault:
     def new_subject_key(self, subject_id: uuid.UUID) -> tuple[bytes, bytes]:
         """A fresh data key for a subject, as (key, wrapped key); the key is cached."""
         key = crypto.random_key()
-        self._subject_keys[subject_id] = key
+        self._remember(subject_id, key)
         return key, self.wrap(key, subject_aad(subject_id))
 
     def remember_subject_key(self, subject_id: uuid.UUID, wrapped: bytes | None) -> bytes | None:
         """Unwrap (once) and cache a subject's key; None for an erased subject."""
         if subject_id not in self._subject_keys:
             key = None if wrapped is None else self.unwrap(wrapped, subject_aad(subject_id), "data key")
-            self._subject_keys[subject_id] = key
+            self._remember(subject_id, key)
         return self._subject_keys[subject_id]
 
     def cached_subject_key(self, subject_id: uuid.UUID) -> bytes | None:
-        return self._subject_keys.get(subject_id)
+        key = self._subject_keys.get(subject_id)
+        if key is not None:
+            self._subject_keys.move_to_end(subject_id)
+        return key
+
+    def _remember(self, subject_id: uuid.UUID, key: bytes | None) -> None:
+        self._subject_keys[subject_id] = key
+        self._subject_keys.move_to_end(subject_id)
+        if len(self._subject_keys) > SUBJECT_KEY_CACHE:
+            self._subject_keys.popitem(last=False)
 
     def forget_subject(self, subject_id: uuid.UUID) -> None:
         self._subject_keys.pop(subject_id, None)

@@ -29,6 +29,9 @@ DATE = re.compile(
 EXPIRY_VALUE = re.compile(
     rf"\b(?:\d{{1,2}} ?[/.-] ?(?:20)?\d\d|\d ?\d ?\d ?\d(?: ?\d ?\d)?|{MONTH},? (?:20)?\d\d(?: ?\d\d)?)\b",
     re.IGNORECASE)
+# A new sentence of three words or more between the keyword and the date: the date is about something else.
+NEW_SENTENCE = re.compile(r"[.?!]\s+\w+ \w+ \w+")
+NOT_DIGIT = re.compile(r"\D")
 DOB_REACH = 60
 EXPIRY_REACH = 40
 
@@ -38,7 +41,7 @@ def detect_dobs(doc: Document) -> list[Span]:
     spans, text = [], doc.text
     for key in doc.keywords.of_kind("dob"):
         date = DATE.search(text, key.end, key.end + DOB_REACH)
-        if date and not re.search(r"[.?!]\s+\w+ \w+ \w+", text[key.end:date.start()]):
+        if date and not NEW_SENTENCE.search(text, key.end, date.start()):
             spans.append(Span(date.start(), date.end(), "DOB", 0.9))
     return spans
 
@@ -54,7 +57,7 @@ def detect_expiries(doc: Document) -> list[Span]:
 
 
 def _plausible_expiry(value: str) -> bool:
-    digits = re.sub(r"\D", "", value)
+    digits = NOT_DIGIT.sub("", value)
     if not digits[:1].isdigit() or digits == "" or not value[0].isdigit():
         return True  # a month name followed by a year
     month = int(digits[:2]) if len(digits) in (4, 6) else int(digits[:1])

@@ -21,7 +21,12 @@ _TOKEN = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 TOKEN = re.compile(_TOKEN)
 CUE_KINDS = {"cue_agent": "agent", "cue_intro": "intro", "cue_soft": "soft", "cue_title": "title", "cue_greet": "greet"}
 CUE_FOLLOW = re.compile(r"[\s,(]+[^\W\d_]")
-SPEAKER_BEFORE = re.compile(rf"({_TOKEN})(?: ({_TOKEN}))?,? \Z")
+# "Kerry, speaking": one or two name tokens, an optional comma and a space just before the cue. Matched on the
+# reversed text before the cue, which finds the same tokens as a search for `(T)(?: (T))?,? \Z` without
+# trying every start position.
+_REVERSED_TOKEN = r"(?:[^\W\d_]|['’-])*[^\W\d_]"
+SPEAKER_BEFORE_REVERSED = re.compile(rf" ,?({_REVERSED_TOKEN})(?: ({_REVERSED_TOKEN}))?")
+SPEAKER_REACH = 40
 AGENT_TURN = re.compile(r"\s*(?:\[[^\]]*\]\s*)?(?:agent|adviser|advisor|operator|rep\b|representative|colleague)",
                         re.IGNORECASE)
 RELATION_CUES = frozenset("husband wife partner son daughter mum mother dad father brother sister neighbour friend "
@@ -30,6 +35,8 @@ NAME_QUESTION = re.compile(r"name(?: (?:is it|please|on the (?:account|card|orde
 ANSWER_START = re.compile(r"[ \t]*(?:\[[^\]\n]*\][ \t]*)?[A-Za-z]+(?: \([^)\n]*\))?:[ \t]*")
 CAPITALISED_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’-]+")
 SKIP = re.compile(r"[\s,(]*")
+# The first cue kind of each keyword phrase that has one.
+CUE_OF = {phrase: CUE_KINDS[k] for phrase, kinds in reversed(KINDS.items()) for k in reversed(kinds) if k in CUE_KINDS}
 ORG_TAIL = re.compile(r"[ \t]+from[ \t]+(?:the[ \t]+)?[A-Za-z]", re.IGNORECASE)
 
 
@@ -48,7 +55,7 @@ def detect_names(doc: Document, agent_words: frozenset[str] = frozenset()) -> li
     found = _from_cues(doc) + _from_speaking(doc) + _from_answers(text) + _from_dictionary(text)
     staff = agent_words | {w.lower() for f in found if f.label == "AGENT_NAME" for w in TOKEN.findall(text[f.start:f.end])}
     found = [f._replace(label="AGENT_NAME") if _is_agent(text, f, staff) else f for f in found]
-    return [Span(*f) for f in found] + _propagate(text, found)
+    return [Span(*f) for f in found] + _propagate(text, doc.lower, found)
 
 
 def _is_agent(text: str, found: Found, agent_words: frozenset[str]) -> bool:
@@ -58,12 +65,8 @@ def _is_agent(text: str, found: Found, agent_words: frozenset[str]) -> bool:
 
 def _cues(doc: Document) -> list[tuple[Hit, str]]:
     """Cue hits followed by something that may be a name, with their kind ("agent", "intro"...)."""
-    out = []
-    for hit in doc.keywords.hits:
-        kinds = [CUE_KINDS[k] for k in KINDS[hit.phrase] if k in CUE_KINDS]
-        if kinds and CUE_FOLLOW.match(doc.text, hit.end):
-            out.append((hit, kinds[0]))
-    return out
+    text, cue_of, follow = doc.text, CUE_OF, CUE_FOLLOW.match
+    return [(hit, cue_of[hit.phrase]) for hit in doc.keywords.hits if hit.phrase in cue_of and follow(text, hit.end)]
 
 
 def _from_cues(doc: Document) -> list[Found]:
@@ -137,6 +140,8 @@ def read_name(text: str, pos: int, strong: bool, title: bool = False) -> list[tu
 
 
 def _strip_possessive(text: str, start: int, end: int) -> int:
+    if text[end - 1] not in "s'-":
+        return end
     word = text[start:end]
     for tail in ("'s", "’s", "'", "-"):
         if word.endswith(tail) and len(word) > len(tail) + 1:
@@ -175,6 +180,8 @@ def _accept(word: str, index: int, strong: bool, title: bool) -> bool:
 
 def _contraction(lower: str) -> bool:
     """ "I've", "we're", "you'll": a pronoun with a verb, not a name."""
+    if "'" not in lower and "’" not in lower:
+        return False
     head, apostrophe, _ = lower.replace("’", "'").partition("'")
     return bool(apostrophe) and head in STOP_WORDS
 
@@ -188,17 +195,26 @@ def _from_speaking(doc: Document) -> list[Found]:
     """"Kerry speaking", "Kerry here": the speaker is staff when it is the agent's turn or the first line."""
     out, text = [], doc.text
     for hit in doc.keywords.of_kind("after_name"):
-        m = SPEAKER_BEFORE.search(text, max(0, hit.start - 40), hit.start)
-        if not m:
-            continue
-        groups = [(m.start(g), m.end(g)) for g in (1, 2) if m.group(g)]
-        groups = [(s, e) for s, e in groups if _name_like(text[s:e])]
+        tokens = _speaker_tokens(text, hit.start)
+        groups = [(s, e) for s, e in tokens if _name_like(text[s:e])]
         if not groups:
             continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        label = "AGENT_NAME" if AGENT_TURN.match(text, line_start, m.start() + 1) or line_start == 0 else "PERSON"
+        first = tokens[0][0]
+        line_start = text.rfind("\n", 0, first) + 1
+        label = "AGENT_NAME" if AGENT_TURN.match(text, line_start, first + 1) or line_start == 0 else "PERSON"
         out.append(Found(groups[0][0], groups[-1][1], label, 0.8))
     return out
+
+
+def _speaker_tokens(text: str, end: int) -> list[tuple[int, int]]:
+    """The one or two tokens (start, end) just before `end`, followed by an optional comma and a space."""
+    if not end or text[end - 1] != " ":
+        return []
+    m = SPEAKER_BEFORE_REVERSED.match(text[max(0, end - SPEAKER_REACH):end][::-1])
+    if not m:
+        return []
+    groups = [(end - m.end(g), end - m.start(g)) for g in (2, 1) if m.group(g)]
+    return groups
 
 
 def _name_like(word: str) -> bool:
@@ -225,9 +241,8 @@ def _from_dictionary(text: str) -> list[Found]:
     return out
 
 
-def find_word(text: str, word: str, ignore_case: bool = False) -> list[int]:
-    """Start offsets of `word` as a whole word in `text` (str.find, faster than compiling a regex per word)."""
-    haystack, needle = (text.lower(), word.lower()) if ignore_case else (text, word)
+def find_word(haystack: str, needle: str) -> list[int]:
+    """Start offsets of `needle` as a whole word in `haystack` (str.find, faster than compiling a regex per word)."""
     starts, at = [], haystack.find(needle)
     while at != -1:
         end = at + len(needle)
@@ -263,7 +278,7 @@ def _following_names(text: str, pos: int) -> list[tuple[int, int]]:
     return taken
 
 
-def _propagate(text: str, found: list[Found]) -> list[Span]:
+def _propagate(text: str, lower_text: str, found: list[Found]) -> list[Span]:
     """Other mentions of the tokens of names found with good evidence, with the same label."""
     words = load("word_names")
     labels: dict[str, str] = {}
@@ -278,5 +293,6 @@ def _propagate(text: str, found: list[Found]) -> list[Span]:
     for token, label in labels.items():
         # Names that are everyday words ("Will") spread only in their capitalised form.
         exact = token != token.lower()
-        spans += [Span(s, s + len(token), label, 0.7) for s in find_word(text, token, ignore_case=not exact)]
+        haystack = text if exact else lower_text
+        spans += [Span(s, s + len(token), label, 0.7) for s in find_word(haystack, token)]
     return spans

@@ -7,13 +7,14 @@ of digit groups is classified by its length, checksums and the words before it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
 from qa_tui.privacy.context import WINDOW, nearest
 from qa_tui.privacy.document import Document
+from qa_tui.privacy.phones import phone_type
 from qa_tui.privacy.spans import Span
 from qa_tui.privacy.validators import luhn_valid
 
@@ -23,6 +24,8 @@ DIGIT_RUN = re.compile(
     r"[0-9]++\)?+(?:(?:[ \t]*+[-–][ \t]*+|[ \t]{1,2}+)(?:\([0-9]{1,4}\)|[0-9]++))*+(?![\w£@]|[.,:/][0-9])"
 )
 NOT_BEFORE_RUN = frozenset("._£$€/:#@&=-")
+NOT_DIGIT = re.compile(r"\D")
+DIGIT_GROUP = re.compile(r"\d+")
 NANP_SHAPE = re.compile(r"\+?1?[ -]?\(?\d{3}\)?[ -]?\d{3}[ -]\d{4}")
 SORT_SHAPE = re.compile(r"\d\d[ -]\d\d[ -]\d\d")
 UK_MOBILE = re.compile(r"(?:0|44)7\d{9}")
@@ -34,8 +37,7 @@ LOOK_REACH = 20  # "meter reading 04512": a look-alike word this close settles i
 ORGANISATION_NUMBER = "organisation"
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """One run of digit groups in the shadow text."""
 
     start: int
@@ -54,7 +56,7 @@ def find_runs(text: str) -> list[Run]:
         if start and (text[start - 1].isalnum() or text[start - 1] in NOT_BEFORE_RUN):
             continue
         value = text[start:m.end()]
-        runs.append(Run(start, m.end(), value, re.sub(r"\D", "", value)))
+        runs.append(Run(start, m.end(), value, NOT_DIGIT.sub("", value)))
     return runs
 
 
@@ -72,7 +74,7 @@ def _classify_or_split(run: Run, found: dict[str, int]) -> list[Span]:
     label = classify(run, found)
     if label:
         return [Span(run.start, run.end, *label)]
-    groups = list(re.finditer(r"\d+", run.text))
+    groups = list(DIGIT_GROUP.finditer(run.text))
     for cut in range(1, len(groups)):
         left = _sub_run(run, groups[0].start(), groups[cut - 1].end())
         right = _sub_run(run, groups[cut].start(), groups[-1].end())
@@ -84,7 +86,7 @@ def _classify_or_split(run: Run, found: dict[str, int]) -> list[Span]:
 
 def _sub_run(run: Run, start: int, end: int) -> Run:
     text = run.text[start:end]
-    return Run(run.start + start, run.start + end, text, re.sub(r"\D", "", text))
+    return Run(run.start + start, run.start + end, text, NOT_DIGIT.sub("", text))
 
 
 def classify(run: Run, found: dict[str, int]) -> tuple[str, float] | None:
@@ -138,11 +140,9 @@ def phone_score(run: Run, found: dict[str, int]) -> float | str | None:
     digits = run.digits
     if not 9 <= len(digits) <= 15:
         return None
-    number = _parse_phone(run)
-    if number is not None and phonenumbers.is_valid_number(number):
-        if phonenumbers.number_type(number) in ORGANISATION_TYPES:
-            return ORGANISATION_NUMBER
-        return 0.9
+    kind = _phone_type(run)
+    if kind is not None and kind != PhoneNumberType.UNKNOWN:
+        return ORGANISATION_NUMBER if kind in ORGANISATION_TYPES else 0.9
     national = digits[2:] if digits.startswith("00") else digits
     if UK_MOBILE.fullmatch(national):
         return 0.75
@@ -151,16 +151,14 @@ def phone_score(run: Run, found: dict[str, int]) -> float | str | None:
     return _nanp_score(run, found)
 
 
-def _parse_phone(run: Run) -> phonenumbers.PhoneNumber | None:
+def _phone_type(run: Run) -> int | None:
+    """libphonenumber's type for the run (UNKNOWN when invalid), or None when it does not parse."""
     text = run.text.strip("()")
     if text.startswith("00"):
         text = "+" + text[2:]
     if not text.startswith(("+", "0")):
         return None  # a UK number is written with its trunk 0 or a country code
-    try:
-        return phonenumbers.parse(text, None if text.startswith("+") else "GB")
-    except phonenumbers.NumberParseException:
-        return None
+    return phone_type(text)
 
 
 def _nanp_score(run: Run, found: dict[str, int]) -> float | None:

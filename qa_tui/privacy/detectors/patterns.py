@@ -26,6 +26,9 @@ ROLE_MAILBOXES = frozenset(
     "service services admin contact sales billing accounts team careers dpo privacy feedback office".split())
 IPV4 = re.compile(r"[0-9]{1,3}+\.[0-9]{1,3}+\.[0-9]{1,3}+\.[0-9]{1,3}+(?![0-9]|\.[0-9])")
 IPV6 = re.compile(r"[0-9a-f]{0,4}+:[0-9a-f]{0,4}+:[0-9a-f:]*+(?![\w:])")
+# Literal-led (fast to search for) parts that every match of IPV4 and IPV6 contains.
+IPV4_GATE = re.compile(r"\.[0-9]{1,3}+\.[0-9]")
+IPV6_GATE = re.compile(r":[0-9a-f]{0,4}+:")
 VERSION_WORDS = re.compile(r"(?:version|firmware|\bv|build|release|software|update)\W{0,3}\Z")
 IBAN_TAIL = re.compile(r"[0-9]{2}(?: ?[a-z0-9]{4}){2,7}+(?: ?[a-z0-9]{1,3})?(?![a-z0-9])")
 NI_TAIL = re.compile(r"[0-9] ?[0-9] ?[0-9] ?[0-9] ?[0-9] ?[0-9] ?[a-d](?![a-z0-9])")
@@ -37,7 +40,9 @@ STREET_TYPES = (
     "road rd street st lane ln avenue ave close drive dr way crescent cres grove gardens gdns terrace court ct "
     "place pl square sq mews row walk rise view hill park parade green vale wharf quay boulevard broadway "
     "croft fold gate meadow meadows chase path yard villas cottages").split()
-STREET_WORD = re.compile(trie_pattern(STREET_TYPES))
+# Only after a space (or at the very start): the look-behind spares the engine the inside of words.
+STREET_AT_START = re.compile(trie_pattern(STREET_TYPES))
+STREET_WORD = re.compile(r"(?<= )" + trie_pattern(STREET_TYPES))
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 STREET_LEAD = re.compile(
     rf"(?<![\w'’])(?:(?:flat|apartment|apt|unit|suite)\.? ?\d+[a-z]?,? )?(?:\d{{1,4}}[a-z]?|{_NUMBER_WORDS}),? "
@@ -65,7 +70,9 @@ def detect_emails(doc: Document) -> list[Span]:
 def detect_ips(doc: Document) -> list[Span]:
     """Public IPv4 and IPv6 addresses; private LAN addresses and version numbers are left alone."""
     spans = []
-    for regex, source in ((IPV4, doc.text), (IPV6, doc.lower)):
+    for regex, gate, source in ((IPV4, IPV4_GATE, doc.text), (IPV6, IPV6_GATE, doc.lower)):
+        if not gate.search(source):
+            continue
         for m in regex.finditer(source):
             start = m.start()
             if start and (source[start - 1].isalnum() or source[start - 1] in ".:"):
@@ -128,9 +135,10 @@ def _spelled_postcodes(text: str, start: int, end: int) -> list[Span]:
 def detect_addresses(doc: Document) -> list[Span]:
     """Street lines: optional flat, house number, up to three words and a street type ("14 Oakfield Road")."""
     spans, lower = [], doc.lower
-    for m in STREET_WORD.finditer(lower):
+    first = STREET_AT_START.match(lower)
+    for m in ([first] if first else []) + list(STREET_WORD.finditer(lower)):
         end = m.end()
-        if (end < len(lower) and lower[end].isalnum()) or (m.start() and lower[m.start() - 1] != " "):
+        if end < len(lower) and lower[end].isalnum():
             continue
         lead = STREET_LEAD.search(lower, max(0, m.start() - 60), m.start())
         if lead and not any(w in NOT_STREET_WORDS for w in lead.group(1).split()):

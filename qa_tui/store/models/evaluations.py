@@ -25,6 +25,7 @@ class Evaluation(SQLModel, table=True):
     assessor_id: uuid.UUID = Field(foreign_key="app_user.id")
     agent_id: uuid.UUID = Field(foreign_key="agent.id", description="copied from the interaction for scope and trends")
     method: str = Field(max_length=24)
+    purpose: str = Field(default="review", max_length=16, description="review, or calibration (blind, kept out of trends)")
     status: str = Field(default="draft", max_length=16)
     revision: int = 1
     live: bool = Field(default=False, description="observed live rather than from a recording")

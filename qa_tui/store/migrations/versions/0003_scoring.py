@@ -1,7 +1,7 @@
 """scoring: scorecards, evaluations, feedback, disputes, mystery shops, sampling
 
 Revision ID: 0003_scoring
-Revises: 0001_foundation
+Revises: 0002_privacy
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0003_scoring'
-down_revision = '0001_foundation'
+down_revision = '0002_privacy'
 branch_labels = None
 depends_on = None
 
@@ -83,6 +83,7 @@ def upgrade() -> None:
     sa.Column('assessor_id', sa.Uuid(), nullable=False),
     sa.Column('agent_id', sa.Uuid(), nullable=False),
     sa.Column('method', sa.String(length=24), nullable=False),
+    sa.Column('purpose', sa.String(length=16), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('live', sa.Boolean(), nullable=False),

@@ -1,0 +1,52 @@
+"""Guards against a silent return to slower paths, by counting calls rather than timing them."""
+
+import pytest
+
+from qa_tui.privacy import document, phones
+from qa_tui.privacy.detectors import patterns
+from qa_tui.privacy.redact import detect
+
+TRANSCRIPT = (
+    "Agent: Good morning, you're through to Ayesha at Albion Bank, how can I help?\n"
+    "Customer: Hi, my name's Mei Mensah, I'm ringing about my bill, it's gone up to £154.99.\n"
+    "Agent: Can I take your postcode please? And the best number to call you on?\n"
+    "Customer: LS17 1ZD, and it's 07911 123456 or the landline 020 7946 0018.\n"
+)
+
+
+class Counting:
+    """Stands in for a compiled pattern and counts the passes made with it."""
+
+    def __init__(self, pattern):
+        self.pattern, self.calls = pattern, 0
+
+    def finditer(self, *args):
+        self.calls += 1
+        return self.pattern.finditer(*args)
+
+
+def test_uk_numbers_skip_the_phone_library(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("phonenumbers.parse called for a plain UK number")
+
+    monkeypatch.setattr(phones.phonenumbers, "parse", refuse)
+    text = "Call me on 07911 123456 or the landline 020 7946 0018, or +44 7700 900123."
+    assert [s.label for s in detect(text)] == ["PHONE", "PHONE", "PHONE"]
+
+
+@pytest.mark.parametrize("name", ["IPV4", "IPV6"])
+def test_ip_patterns_run_only_when_their_gate_matches(monkeypatch, name):
+    counting = Counting(getattr(patterns, name))
+    monkeypatch.setattr(patterns, name, counting)
+    detect(TRANSCRIPT)
+    assert counting.calls == 0
+    detect("Customer: my router shows 81.2.69.160 and 2001:db8::1")
+    assert counting.calls == 1
+
+
+def test_keywords_are_scanned_once_without_spoken_numbers(monkeypatch):
+    scans = []
+    original = document.Keywords
+    monkeypatch.setattr(document, "Keywords", lambda lower: scans.append(lower) or original(lower))
+    detect(TRANSCRIPT + "Agent: that's the one on the back, thank you.")
+    assert len(scans) == 1
