@@ -420,3 +420,87 @@ def _scored_rows(item: ScoredEvaluation, card: Scorecard, who: str) -> tuple[dic
                 "reason": "imported", "score": result.reported_percent, "raw_score": result.percent,
                 "critical_failed": result.critical_failed, "answers": snapshot}
     return row, answers, revision
+
+
+# --- read models for the Evaluations screen ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationLine:
+    """One row of the Evaluations list: `EvaluationRow` with the agent's name and the pass/fail outcome."""
+
+    id: uuid.UUID
+    agent: str
+    assessor: str
+    method: str
+    status: str
+    score: float | None
+    passed: bool | None
+    critical_failed: bool
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DisputeView:
+    """A dispute of one criterion, with the agent's reason and, once resolved, the outcome and its reason."""
+
+    id: uuid.UUID
+    evaluation_id: uuid.UUID
+    agent: str
+    criterion_key: str
+    reason: str
+    raised_by: str
+    raised_at: datetime
+    status: str
+    resolved_by: str | None
+    resolution: str
+
+
+def evaluation_lines(actor: Actor, *, status: str | None = None, limit: int = 500) -> list[EvaluationLine]:
+    """`list_evaluations` (same permission and scope) with agent names and pass/fail, for the screen."""
+    rows = list_evaluations(actor, status=status, limit=limit)
+    with actor.db.read() as session:
+        outcomes = select(Evaluation.id, Evaluation.passed).where(Evaluation.id.in_([r.id for r in rows]))
+        passed = dict(session.exec(outcomes).all())
+        names = _agent_names(session, actor.db.vault, {r.agent_id for r in rows})
+    return [EvaluationLine(r.id, names.get(r.agent_id, ""), r.assessor, r.method, r.status, r.score, passed.get(r.id),
+                           r.critical_failed, r.submitted_at) for r in rows]
+
+
+def agent_of(actor: Actor, evaluation_id: uuid.UUID) -> str:
+    """The name of the agent an evaluation in the actor's scope is about."""
+    view = get(actor, evaluation_id)
+    with actor.db.read() as session:
+        return _agent_names(session, actor.db.vault, {view.agent_id}).get(view.agent_id, "")
+
+
+def evaluation_disputes(actor: Actor, evaluation_id: uuid.UUID) -> list[DisputeView]:
+    """Every dispute of an evaluation in the actor's scope (open and resolved), oldest first."""
+    get(actor, evaluation_id)  # scope and permission
+    return _disputes(actor, select(Dispute).where(Dispute.evaluation_id == evaluation_id))
+
+
+def open_disputes(actor: Actor) -> list[DisputeView]:
+    """Disputes waiting for a QA manager, oldest first, within the actor's scope."""
+    require(actor, Action.RESOLVE_DISPUTES)
+    in_scope = scope_evaluations(actor, select(Evaluation.id))
+    return _disputes(actor, select(Dispute).where(Dispute.status == "open", Dispute.evaluation_id.in_(in_scope)))
+
+
+def _disputes(actor: Actor, query) -> list[DisputeView]:
+    vault = actor.db.vault
+    with actor.db.read() as session:
+        items = session.exec(query.order_by(Dispute.raised_at, Dispute.criterion_key)).all()
+        agents = {i.evaluation_id: session.get(Evaluation, i.evaluation_id).agent_id for i in items}
+        names = _agent_names(session, vault, set(agents.values()))
+        return [DisputeView(i.id, i.evaluation_id, names.get(agents[i.evaluation_id], ""), i.criterion_key,
+                            decrypt_field(agent_key(session, vault, agents[i.evaluation_id]), i.reason_enc,
+                                          _aad("dispute.reason", i.id), "dispute reason") or "",
+                            i.raised_by, i.raised_at, i.status, i.resolved_by, i.resolution) for i in items]
+
+
+def _agent_names(session: Session, vault: Vault, agent_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    from qa_tui.services.people import agent_name
+
+    agents = [session.get(Agent, agent_id) for agent_id in agent_ids]
+    return {agent.id: agent_name(session, vault, agent) for agent in agents if agent is not None}
