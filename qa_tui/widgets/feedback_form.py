@@ -46,6 +46,9 @@ class FeedbackForm(ModalScreen[FeedbackText | None]):
             yield Static(f"Linked criteria: {linked}", id="feedback-criteria")
             yield Static("Enter: next field (keeps it on the last) · Ctrl+S keeps · Esc cancels", classes="dialog-hint")
 
+    def on_mount(self) -> None:
+        self.query_one("#feedback-action", Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         name = (event.input.id or "").removeprefix("feedback-")

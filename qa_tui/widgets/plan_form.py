@@ -71,6 +71,9 @@ class PlanForm(ModalScreen[PlanRequest | None]):
             quotas = [int(self._value(name)) for name in QUOTAS if self._value(name).isdigit()]
             self.query_one("#plan-hint", Static).update(margin_hint(max([q for q in quotas if q] or [0])))
 
+    def on_mount(self) -> None:
+        self.query_one("#plan-name", Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         inputs = list(self.query(Input))

@@ -47,7 +47,7 @@ def _build(folder) -> None:
 
     where = resolve_location(str(folder / "centre.db"))
     admin, maria = sign_in(where, ADMIN, PASSPHRASE), sign_in(where, "maria", PASSPHRASE)
-    for template in ("phone_call_review", "mystery_shop_phone"):
+    for template in ("phone_call_review", "mystery_shop_phone", "live_observation"):
         scorecards.publish(maria, scorecards.import_template(maria, template).id)
     priya = next(a.id for a in people.list_agents(maria) if a.name == "Priya Sharma")
     call = interactions.NewInteraction(Channel.CALL, FROZEN - timedelta(days=1, hours=3), priya, text=CALL_TEXT,
