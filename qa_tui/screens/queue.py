@@ -89,6 +89,7 @@ class QueueScreen(AreaScreen):
         self.app.call_from_thread(self._show, assessor, items, agents, plans)
 
     def _show(self, assessor: str | None, items: list, agents: dict, plans: int | None) -> None:
+        items = sorted(items, key=lambda i: (not i.overdue, i.due_on, agents.get(i.agent_id, ""), i.method, i.reason))
         self.assessor, self.items, self.agents = assessor, items, agents
         table = self.query_one(DataTable)
         table.clear()

@@ -228,18 +228,17 @@ def summary_text(card: Scorecard, result: ScoreResult) -> Text:
     """Two lines: the live score, pass or fail, the critical-fail state; then what is still unanswered."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"Score {format_score(result.reported_percent)}", "bold")
-    if result.passed is True:
-        text.append(f"  ✓ pass (mark {card.pass_mark:g}%)")
-    elif result.passed is False and not result.critical_failed:
-        text.append(f"  ✗ fail (below {card.pass_mark:g}%)")
-    else:
-        text.append(f"  pass mark {card.pass_mark:g}%")
     if result.critical_failed:
         text.append(f"  ! CRITICAL FAIL: {', '.join(result.critical_failures)}", "bold reverse")
         if result.percent is not None and card.critical_fail_zeroes_score:
             text.append(f" (would be {format_score(result.percent)})")
+    elif result.passed is True:
+        text.append("  ✓ pass · no critical fail")
+    elif result.passed is False:
+        text.append("  ✗ below the pass mark · no critical fail")
     else:
         text.append("  no critical fail")
+    text.append(f" · pass mark {card.pass_mark:g}%")
     count = len(result.unanswered)
     if count:
         text.append(f"\n○ {count} unanswered: {', '.join(result.unanswered)}")
