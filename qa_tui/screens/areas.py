@@ -28,7 +28,8 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("home", "Home", "1", "Home", "Figures for your scope at a glance.", "qa_tui.screens.home:HomeScreen"),
     Area("queue", "Review queue", "2", "Queue",
-         "The evaluations due from you under the sampling plan, due and overdue, and the next contact to score."),
+         "The evaluations due from you under the sampling plan, due and overdue, and the next contact to score.",
+         "qa_tui.screens.queue:QueueScreen"),
     Area("evaluations", "Evaluations", "3", "Evals",
          "Scored contacts and mystery shops with their feedback, acknowledgements, disputes and revisions.",
          "qa_tui.screens.evaluations:EvaluationsScreen"),

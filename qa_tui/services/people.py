@@ -335,3 +335,13 @@ def _batches(items: Iterable[_T]) -> Iterator[list[_T]]:
             batch = []
     if batch:
         yield batch
+
+
+def agent_label(actor: Actor, agent_id: uuid.UUID) -> str:
+    """One agent's name (for a screen's title), within the actor's scope."""
+    require(actor, Action.VIEW_ORG)
+    with actor.db.read() as session:
+        agent = session.get(Agent, agent_id)
+        if agent is None or (actor.role == Role.TEAM_LEADER and agent.team_id not in actor.team_ids):
+            raise NotFound("That agent does not exist or is outside your scope.")
+        return agent_name(session, actor.db.vault, agent)

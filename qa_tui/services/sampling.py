@@ -188,3 +188,19 @@ def link_evaluation(actor: Actor, assignment_id: uuid.UUID, evaluation_id: uuid.
         session.add(row)
         if done:
             audit.record(session, actor.db.vault, actor.name, "sampling.done", target_type="review_assignment", target_id=row.id)
+
+
+def assessors(actor: Actor) -> list[str]:
+    """The names of the active users who can carry a queue (assessors and QA managers), for a QA manager to pick."""
+    require(actor, Action.MANAGE_SAMPLING)
+    with actor.db.read() as session:
+        rows = session.exec(select(User.name).where(User.role.in_((Role.ASSESSOR, Role.QA_MANAGER)), sa.not_(User.disabled))
+                            .order_by(User.name)).all()
+    return list(rows)
+
+
+def plan_count(actor: Actor) -> int:
+    """How many sampling plans exist, so an empty queue can say whether any plan was ever made."""
+    require(actor, Action.EVALUATE)
+    with actor.db.read() as session:
+        return session.exec(select(sa.func.count()).select_from(SamplingPlan)).one()

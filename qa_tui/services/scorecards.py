@@ -189,3 +189,18 @@ def _update_version(session: Session, row: ScorecardVersion, expected_version: i
 
 def _summary(row: ScorecardVersion, name: str) -> VersionSummary:
     return VersionSummary(row.id, row.scorecard_id, name, row.number, row.status, row.published_at, row.version)
+
+
+def published_for(actor: Actor, method: str) -> list[VersionSummary]:
+    """The latest published version of each scorecard that suits `method`, by name (what a new evaluation pins)."""
+    require(actor, Action.VIEW_SCORECARDS)
+    with actor.db.read() as session:
+        rows = session.exec(
+            select(ScorecardVersion, ScorecardRecord.name)
+            .join(ScorecardRecord, ScorecardRecord.id == ScorecardVersion.scorecard_id)
+            .where(ScorecardVersion.status == PUBLISHED)
+            .order_by(ScorecardRecord.name, ScorecardVersion.number.desc())
+        ).all()
+        latest = {row.scorecard_id: (row, name) for row, name in reversed(rows)}
+        suiting = [(row, name) for row, name in latest.values() if method in _parse(row.definition).methods]
+    return sorted((_summary(row, name) for row, name in suiting), key=lambda v: v.name)

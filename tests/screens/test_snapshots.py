@@ -38,7 +38,7 @@ def test_sign_in(snap_compare, centre, frozen_clock, size):
 @pytest.mark.parametrize("user, keys", [
     ("maria", ()),           # Home for a QA manager
     ("tom", ()),             # Home for a team leader (their teams only)
-    ("maria", ("2",)),       # an area not built yet says so
+    ("maria", ("4",)),       # an area not built yet says so
     ("ann", ("9",)),         # Admin: users and the audit trail
     ("maria", ("f1",)),      # help for the focused screen
 ], ids=["home-manager", "home-team-leader", "planned-area", "admin", "help"])
