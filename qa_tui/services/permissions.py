@@ -51,6 +51,12 @@ class Action(StrEnum):
     RESOLVE_DISPUTES = "resolve disputes"
     MANAGE_SAMPLING = "plan sampling and assign reviews"
     MANAGE_MYSTERY_SHOPS = "run mystery shopping"
+    HANDLE_COMPLAINTS = "log and handle complaints"
+    VIEW_COMPLAINTS = "view complaints"
+    MANAGE_COMPLAINT_POLICY = "change the complaint policy"
+    MANAGE_ACTIONS = "plan and run improvement actions"
+    VIEW_ACTIONS = "view improvement actions"
+    PRODUCE_REPORTS = "produce service review reports"
 
 
 _ALL = frozenset(Role)
@@ -79,6 +85,13 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_DISPUTES: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_SAMPLING: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_MYSTERY_SHOPS: frozenset({Role.QA_MANAGER}),
+    # Team leaders handle their teams' complaints and run their teams' actions (scope applied in the query).
+    Action.HANDLE_COMPLAINTS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.VIEW_COMPLAINTS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.MANAGE_COMPLAINT_POLICY: frozenset({Role.QA_MANAGER}),
+    Action.MANAGE_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.VIEW_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER, Role.ANALYST}),
+    Action.PRODUCE_REPORTS: frozenset({Role.QA_MANAGER, Role.ANALYST}),
 }
 
 
