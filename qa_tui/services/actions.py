@@ -273,7 +273,7 @@ def evaluate(session: Session, row: ImprovementAction, post_start: date, post_en
 
 def _chart(chosen: Metric, before, after, baseline_start: date, post_start: date) -> dict:
     """Weekly points (baseline weeks, then post weeks) on a chart whose limits come from the baseline weeks."""
-    from qa_tui.analytics.spc import individuals_chart, p_chart, sustained_shift
+    from qa_tui.analytics.spc import individuals_chart, p_chart
     from qa_tui.errors import QaTuiError
 
     weeks = _weekly(chosen, before, baseline_start) + _weekly(chosen, after, post_start)
@@ -288,8 +288,23 @@ def _chart(chosen: Metric, before, after, baseline_start: date, post_start: date
     data = chart.to_dict()
     data["scale"] = chosen.scale
     data["labels"] = [w[0].isoformat() for w in weeks]
-    data["shift"] = sustained_shift(chart)
+    data["shift"] = stayed_shifted(chart)
     return data
+
+
+def stayed_shifted(chart) -> str | None:
+    """'up' or 'down' when the last 8 or more post-baseline points all sit on one side of the baseline centre.
+
+    Like `spc.sustained_shift` (a rule-4 run reaching the last point), except that the run may begin inside the
+    baseline: a last baseline week that happens to sit on the same side must not hide a shift that followed.
+    """
+    from qa_tui.analytics.run_rules import RUN_LENGTH
+
+    last = len(chart.values) - 1
+    for v in chart.violations:
+        if v.rule == 4 and v.indices[-1] == last and sum(i >= chart.baseline for i in v.indices) >= RUN_LENGTH:
+            return "up" if v.side == "above" else "down"
+    return None
 
 
 def _weekly(chosen: Metric, frame, start: date) -> list[tuple[date, float, int]]:
