@@ -139,7 +139,7 @@ def _average_score(session, scope, start, end):
 
 
 def _criterion_rate(session: Session, scope: Scope, start: date, end: date):
-    """Share of answers to one criterion that earned its top mark (N/A and unanswered left out)."""
+    """Share of answers to one criterion that did not fail it (N/A and unanswered left out)."""
     import polars as pl
 
     from qa_tui.services.scorecards import scorecard_for
@@ -156,13 +156,13 @@ def _criterion_rate(session: Session, scope: Scope, start: date, end: date):
     agents = scoped_agents(scope)
     if agents is not None:
         query = query.where(Evaluation.agent_id.in_(agents))
-    tops: dict[uuid.UUID, int] = {}
+    thresholds: dict[uuid.UUID, int] = {}
     days, met = [], []
     for occurred, value, version in session.exec(query).all():
-        if version not in tops:
-            tops[version] = scorecard_for(session, version).criterion(scope.criterion).highest
+        if version not in thresholds:
+            thresholds[version] = scorecard_for(session, version).criterion(scope.criterion).fail_threshold
         days.append(_day(occurred))
-        met.append(value >= tops[version])
+        met.append(value > thresholds[version])
     frame = pl.DataFrame({"date": days, "met": met}, schema={"date": pl.Date, "met": pl.Boolean})
     return _daily_rate(frame, "met")
 
