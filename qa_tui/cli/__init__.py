@@ -54,11 +54,16 @@ def _register_commands() -> None:
     from qa_tui.cli.admin import audit_group, init, keys, user
     from qa_tui.cli.complaints import complaints
     from qa_tui.cli.demo import demo
+    from qa_tui.cli.privacy import redaction, retention, subject
     from qa_tui.cli.redact import redact
     from qa_tui.cli.report import report
     from qa_tui.cli.stats import stats
 
+<<<<<<< HEAD
     for command in (demo, init, user, keys, audit_group, stats, redact, report, complaints):
+=======
+    for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction):
+>>>>>>> main
         main.add_command(command)
 
 
