@@ -59,11 +59,7 @@ def _register_commands() -> None:
     from qa_tui.cli.report import report
     from qa_tui.cli.stats import stats
 
-<<<<<<< HEAD
-    for command in (demo, init, user, keys, audit_group, stats, redact, report, complaints):
-=======
-    for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction):
->>>>>>> main
+    for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction, report, complaints):
         main.add_command(command)
 
 

@@ -51,20 +51,17 @@ class Action(StrEnum):
     RESOLVE_DISPUTES = "resolve disputes"
     MANAGE_SAMPLING = "plan sampling and assign reviews"
     MANAGE_MYSTERY_SHOPS = "run mystery shopping"
-<<<<<<< HEAD
+    IMPORT_EVALUATIONS = "import scored evaluations"
+    MANAGE_RETENTION = "change or run data retention"
+    ERASE_SUBJECTS = "erase a person's data"
+    EXPORT_SUBJECTS = "export a person's data"
+    REVIEW_REDACTIONS = "review redactions"
     HANDLE_COMPLAINTS = "log and handle complaints"
     VIEW_COMPLAINTS = "view complaints"
     MANAGE_COMPLAINT_POLICY = "change the complaint policy"
     MANAGE_ACTIONS = "plan and run improvement actions"
     VIEW_ACTIONS = "view improvement actions"
     PRODUCE_REPORTS = "produce service review reports"
-=======
-    IMPORT_EVALUATIONS = "import scored evaluations"
-    MANAGE_RETENTION = "change or run data retention"
-    ERASE_SUBJECTS = "erase a person's data"
-    EXPORT_SUBJECTS = "export a person's data"
-    REVIEW_REDACTIONS = "review redactions"
->>>>>>> main
 
 
 _ALL = frozenset(Role)
@@ -93,15 +90,6 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_DISPUTES: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_SAMPLING: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_MYSTERY_SHOPS: frozenset({Role.QA_MANAGER}),
-<<<<<<< HEAD
-    # Team leaders handle their teams' complaints and run their teams' actions (scope applied in the query).
-    Action.HANDLE_COMPLAINTS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
-    Action.VIEW_COMPLAINTS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
-    Action.MANAGE_COMPLAINT_POLICY: frozenset({Role.QA_MANAGER}),
-    Action.MANAGE_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
-    Action.VIEW_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER, Role.ANALYST}),
-    Action.PRODUCE_REPORTS: frozenset({Role.QA_MANAGER, Role.ANALYST}),
-=======
     Action.IMPORT_EVALUATIONS: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_RETENTION: frozenset({Role.ADMIN}),
     # Erasure and subject access touch everything held about a person, the audit trail included: admins only.
@@ -109,7 +97,13 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.EXPORT_SUBJECTS: frozenset({Role.ADMIN}),
     # Reviewers read the original text around each doubtful span, so only roles that may see it unredacted.
     Action.REVIEW_REDACTIONS: frozenset({Role.ADMIN, Role.QA_MANAGER}),
->>>>>>> main
+    # Team leaders handle their teams' complaints and run their teams' actions (scope applied in the query).
+    Action.HANDLE_COMPLAINTS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.VIEW_COMPLAINTS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.MANAGE_COMPLAINT_POLICY: frozenset({Role.QA_MANAGER}),
+    Action.MANAGE_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.VIEW_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER, Role.ANALYST}),
+    Action.PRODUCE_REPORTS: frozenset({Role.QA_MANAGER, Role.ANALYST}),
 }
 
 
