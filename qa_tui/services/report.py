@@ -326,7 +326,7 @@ def recommend(review: ServiceReview) -> list[Recommendation]:
     for a in review.actions:
         if a.row.outcome == "missed":
             out.append(Recommendation(f"Re-plan {a.row.reference} ({a.row.title}): it missed its target"
-                                      f"{'; cause: ' + a.variance_cause if a.variance_cause else ''}.", "actions"))
+                                      f"{'; cause: ' + a.variance_cause.rstrip('.') if a.variance_cause else ''}.", "actions"))
         elif a.row.outcome == "met" and a.decision != "abandon":
             out.append(Recommendation(f"Standardise {a.row.reference} ({a.row.title}) and spread it to other teams: "
                                       f"it met its target.", "actions"))
