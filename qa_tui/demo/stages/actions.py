@@ -36,7 +36,7 @@ COACHED_SHARE = 1.0
 def create_actions(ctx: DemoContext) -> None:
     manager = sign_in(ctx.actor.db.location, "manager", DEMO_PASSPHRASE)
     rng, t = ctx.rng("actions"), ctx.today
-    baseline, live, post = (t - timedelta(days=118), t - timedelta(days=85)), t - timedelta(days=84), (t - timedelta(days=83), t - timedelta(days=11))
+    baseline, live, post = (t - timedelta(days=112), t - timedelta(days=85)), t - timedelta(days=84), (t - timedelta(days=83), t - timedelta(days=11))
     teams = ctx.teams
     made = {}
     _coached_sample(ctx, rng, manager, teams[0].id, live, post[1])
