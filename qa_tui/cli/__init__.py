@@ -52,12 +52,14 @@ def _open_app(db: str | None, user: str | None) -> None:
 def _register_commands() -> None:
     # Imported here so that each command module can import `main`'s helpers freely.
     from qa_tui.cli.admin import audit_group, init, keys, user
+    from qa_tui.cli.complaints import complaints
     from qa_tui.cli.demo import demo
     from qa_tui.cli.privacy import redaction, retention, subject
     from qa_tui.cli.redact import redact
+    from qa_tui.cli.report import report
     from qa_tui.cli.stats import stats
 
-    for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction):
+    for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction, report, complaints):
         main.add_command(command)
 
 

@@ -56,6 +56,12 @@ class Action(StrEnum):
     ERASE_SUBJECTS = "erase a person's data"
     EXPORT_SUBJECTS = "export a person's data"
     REVIEW_REDACTIONS = "review redactions"
+    HANDLE_COMPLAINTS = "log and handle complaints"
+    VIEW_COMPLAINTS = "view complaints"
+    MANAGE_COMPLAINT_POLICY = "change the complaint policy"
+    MANAGE_ACTIONS = "plan and run improvement actions"
+    VIEW_ACTIONS = "view improvement actions"
+    PRODUCE_REPORTS = "produce service review reports"
 
 
 _ALL = frozenset(Role)
@@ -91,6 +97,13 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.EXPORT_SUBJECTS: frozenset({Role.ADMIN}),
     # Reviewers read the original text around each doubtful span, so only roles that may see it unredacted.
     Action.REVIEW_REDACTIONS: frozenset({Role.ADMIN, Role.QA_MANAGER}),
+    # Team leaders handle their teams' complaints and run their teams' actions (scope applied in the query).
+    Action.HANDLE_COMPLAINTS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.VIEW_COMPLAINTS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.MANAGE_COMPLAINT_POLICY: frozenset({Role.QA_MANAGER}),
+    Action.MANAGE_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
+    Action.VIEW_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER, Role.ANALYST}),
+    Action.PRODUCE_REPORTS: frozenset({Role.QA_MANAGER, Role.ANALYST}),
 }
 
 

@@ -1,7 +1,9 @@
 """SQLModel tables, one module per aggregate. Importing this package registers every table on `SQLModel.metadata`."""
 
 from qa_tui.store.models.accounts import User, UserTeam
+from qa_tui.store.models.actions import ImprovementAction
 from qa_tui.store.models.audit import AuditEntry, AuditHead
+from qa_tui.store.models.complaints import Complaint, ComplaintEscalation, ComplaintPolicy
 from qa_tui.store.models.evaluations import Dispute, Evaluation, EvaluationAnswer, EvaluationRevision, Feedback
 from qa_tui.store.models.interactions import Channel, Interaction
 from qa_tui.store.models.meta import DatabaseInfo, StoreSecret
@@ -13,6 +15,10 @@ from qa_tui.store.models.privacy import RedactionMark, RedactionReview, Redactio
 from qa_tui.store.models.subjects import Customer, DataSubject, SubjectKind
 
 __all__ = [
+    "Complaint",
+    "ComplaintEscalation",
+    "ComplaintPolicy",
+    "ImprovementAction",
     "Agent",
     "Dispute",
     "Evaluation",

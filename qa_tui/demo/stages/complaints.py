@@ -1,0 +1,112 @@
+"""Complaints at every stage of the process: some just received, most acknowledged in time, some late (breached),
+some escalated, resolved with a root cause and redress, followed up (recovered or not) and closed with a lesson.
+
+Complaints come from real demo contacts (their customer, agent and team), so rates per 1,000 contacts mean something.
+Every step goes through the complaint service, dated as it would have happened.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from qa_tui.demo.context import DemoContext
+from qa_tui.demo.registry import demo_stage
+from qa_tui.demo.users import DEMO_PASSPHRASE
+from qa_tui.domain.working_days import add_working_days
+from qa_tui.services import complaints
+from qa_tui.services.complaints import DEFAULT_CATEGORIES, DEFAULT_ROOT_CAUSES, NewComplaint
+from qa_tui.services.session import Actor
+from qa_tui.services.unlock import sign_in
+
+PER_THOUSAND = {"small": 20, "large": 2}
+"""Complaints per 1,000 contacts (the large centre keeps the number of step-by-step writes down)."""
+ISSUES = {
+    "Billing": ("I was charged twice for March.", "My direct debit went out early and I went overdrawn."),
+    "Service": ("I was kept on hold for forty minutes.", "Nobody called me back as promised."),
+    "Product fault": ("The router keeps dropping the connection.", "The replacement handset is faulty too."),
+    "Delivery": ("The engineer never turned up.", "My parcel was left in the rain."),
+    "Staff conduct": ("The adviser was rude and hung up on me.", "I was talked over and not listened to."),
+    "Data protection": ("You sent my bill to my old address.", "Someone else's details were on my letter."),
+    "Accessibility": ("I asked for large print and got standard letters.", "There was no hearing loop in branch."),
+}
+LEGAL = {"Product fault": ("cra_repair", "cra_replacement", "cra_refund"), "Data protection": ("data_protection",),
+         "Accessibility": ("equality",)}
+CAUSE_FOR = {"Billing": "System: billing error", "Service": "Process: hand-off failure", "Product fault": "Product: fault",
+             "Delivery": "Third party: supplier", "Staff conduct": "People: behaviour",
+             "Data protection": "Process: unclear policy", "Accessibility": "People: knowledge gap"}
+REDRESS_FOR = {"Billing": "refund", "Product fault": "replacement", "Delivery": "goodwill"}
+
+
+@demo_stage("complaints", after=("interactions", "staff"))
+def create_complaints(ctx: DemoContext) -> None:
+    rng = ctx.rng("complaints")
+    manager = sign_in(ctx.actor.db.location, "manager", DEMO_PASSPHRASE)
+    count = max(12, len(ctx.interactions) * PER_THOUSAND.get(ctx.scale.name, 2) // 1000)
+    picks = sorted(rng.sample(range(len(ctx.interactions)), min(count, len(ctx.interactions))))
+    items = [_complaint(ctx, rng, ctx.interactions[i]) for i in picks]
+    items = [item for item in items if item.received_on <= ctx.today]
+    ids = complaints.record_complaints(manager, items)
+    for done, (complaint_id, item) in enumerate(zip(ids, items)):
+        _process(ctx, rng, manager, complaint_id, item)
+        ctx.progress("complaints", done + 1, len(ids))
+    ctx.extras["complaints"] = {"count": len(ids)}
+
+
+def _complaint(ctx: DemoContext, rng: random.Random, contact) -> NewComplaint:
+    category = rng.choices(DEFAULT_CATEGORIES, (30, 22, 14, 10, 10, 8, 6))[0]
+    agent = ctx.agents[contact.agent]
+    issue = rng.choice(ISSUES[category])
+    if contact.customer is not None:
+        customer = ctx.customers[contact.customer]
+        text = f"{customer.name} ({customer.email}, {customer.phone}) says: {issue} {agent.first_name} handled the call."
+    else:
+        text = f"A caller who gave no details says: {issue}"
+    received = contact.occurred_at.date() + timedelta(days=rng.choice((0, 0, 1, 2, 3)))
+    legal = tuple(rng.sample(LEGAL[category], 1)) if category in LEGAL and rng.random() < 0.7 else ()
+    ctx.note("complaint", contact.index, category, received)
+    return NewComplaint(received, rng.choice(("call", "call", "email", "letter", "chat")), category,
+                        rng.choices(("low", "medium", "high", "critical"), (30, 45, 20, 5))[0], text,
+                        product=rng.choice(("Broadband", "Mobile", "TV", "Landline")), legal=legal,
+                        customer_id=ctx.customers[contact.customer].id if contact.customer is not None else None,
+                        team_id=agent.team.id, agent_id=agent.id, owner="manager")
+
+
+def _process(ctx: DemoContext, rng: random.Random, actor: Actor, complaint_id, item: NewComplaint) -> None:
+    """Walk a complaint as far as its age allows; some late, some escalated, some never followed up."""
+    today, received = ctx.today, item.received_on
+    if rng.random() < 0.15 and (today - received).days > 3:
+        complaints.escalate(actor, complaint_id, rng.choice(("Customer asked for a manager.", "Vulnerable customer.",
+                                                             "Threatened to go to the ombudsman.")),
+                            on=received + timedelta(days=rng.randint(1, min(20, (today - received).days))))
+    late = rng.random() < 0.1
+    acknowledged = add_working_days(received, rng.randint(5, 7) if late else rng.randint(0, 3))
+    if acknowledged > today:
+        return
+    complaints.acknowledge(actor, complaint_id, acknowledged)
+    if rng.random() < 0.8:
+        complaints.record_heat(actor, complaint_id, rng.sample(("hear", "empathise", "apologise", "take_ownership"),
+                                                               rng.randint(2, 4)), "Let the customer finish first.")
+    investigating = acknowledged + timedelta(days=1)
+    if investigating > today:
+        return
+    complaints.investigate(actor, complaint_id, investigating)
+    resolved = investigating + timedelta(days=rng.choice((3, 7, 10, 14, 21, 30, 45, 60)))
+    if resolved > today:
+        return
+    complaints.resolve(actor, complaint_id, root_cause=CAUSE_FOR.get(item.category, rng.choice(DEFAULT_ROOT_CAUSES)),
+                       resolution="Apologised, put it right and explained what happens next.",
+                       redress=REDRESS_FOR.get(item.category, "apology"),
+                       amount=round(rng.uniform(10, 80), 2) if item.category in REDRESS_FOR else None, on=resolved)
+    _follow_up_and_learn(ctx, rng, actor, complaint_id, resolved, today)
+
+
+def _follow_up_and_learn(ctx, rng, actor, complaint_id, resolved: date, today: date) -> None:
+    followed = resolved + timedelta(days=7)
+    if followed > today or rng.random() < 0.25:
+        return
+    recovered = rng.random() < 0.65
+    complaints.follow_up(actor, complaint_id, recovered=recovered, score=rng.randint(4, 5) if recovered else rng.randint(1, 3),
+                         answer="Happy with how it was sorted." if recovered else "Still not happy.", on=followed)
+    if followed + timedelta(days=3) <= today:
+        complaints.learn(actor, complaint_id, "Shared at the team huddle; checklist updated.", followed + timedelta(days=3))
