@@ -1,45 +1,45 @@
 """Improvement actions at every PDCA stage, one with a real measured improvement and one without.
 
-The improvement: the first team's verification and ownership coaching goes live about 11 weeks before the demo's
-today. After it, the team's calls that the evaluations stage left unscored are scored as a targeted post-change
-sample, by assessors who find the coached behaviours (the coaching's effect is modelled here, in the answers), so the
-team's QA pass rate really moves after the action's start; Check then measures it against the baseline weeks like any
-other action. The complaint-rate action finds no change, records the cause of the variance and is adapted.
+The improvement: the first team's verification and ownership coaching goes live `COACHING_LIVE_DAYS` before the
+demo's today. The `coaching_plan` stage tells the evaluations stage, which scores that team's contacts after go-live
+with the coached behaviours more often present, so the team's QA pass rate really moves after the action's start;
+Check then measures it against the baseline weeks like any other action. The complaint-rate action finds no change,
+records the cause of the variance and is adapted.
 """
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, date, datetime, timedelta
-
-from sqlmodel import select
 
 from qa_tui.demo.context import DemoContext
 from qa_tui.demo.registry import demo_stage
 from qa_tui.demo.users import DEMO_PASSPHRASE
-from qa_tui.domain.scorecard import CriterionType, Method, Scorecard
 from qa_tui.errors import QaTuiError
-from qa_tui.services import actions, evaluations, scorecards
+from qa_tui.services import actions
 from qa_tui.services.actions import NewAction, Risk, Task
 from qa_tui.services.session import Actor
 from qa_tui.services.unlock import sign_in
-from qa_tui.store.models import Agent, Evaluation, Interaction
 
-SAMPLED = {"call": ("phone_call_review", Method.CALL_REVIEW), "chat": ("chat_email_review", Method.CHAT_EMAIL_REVIEW),
-           "email": ("chat_email_review", Method.CHAT_EMAIL_REVIEW)}
-"""The channels of the targeted sample, with the scorecard and method the evaluations stage uses for each."""
-COACHED_SHARE = 1.0
-"""Share of the first team's unscored calls after go-live that the targeted sample scores."""
+COACHING_LIVE_DAYS = 84
+COACHING_LIFT = 0.18
+"""How much more often the coached team earns each mark after go-live (share of marks)."""
+
+
+@demo_stage("coaching_plan", after=("agents",))
+def plan_coaching(ctx: DemoContext) -> None:
+    """Decide the coaching before anything is scored, so that the evaluations stage can show its effect."""
+    live = datetime.combine(ctx.today - timedelta(days=COACHING_LIVE_DAYS), datetime.min.time(), UTC)
+    ctx.extras["coaching"] = {"team_id": ctx.teams[0].id, "from": live, "lift": COACHING_LIFT}
 
 
 @demo_stage("actions", after=("evaluations", "complaints"))
 def create_actions(ctx: DemoContext) -> None:
     manager = sign_in(ctx.actor.db.location, "manager", DEMO_PASSPHRASE)
-    rng, t = ctx.rng("actions"), ctx.today
-    baseline, live, post = (t - timedelta(days=112), t - timedelta(days=85)), t - timedelta(days=84), (t - timedelta(days=83), t - timedelta(days=11))
+    t = ctx.today
+    live = t - timedelta(days=COACHING_LIVE_DAYS)
+    baseline, post = (live - timedelta(days=28), live - timedelta(days=1)), (live + timedelta(days=1), t - timedelta(days=11))
     teams = ctx.teams
     made = {}
-    _coached_sample(ctx, rng, manager, teams[0].id, live, post[1])
     made["improved"] = _improvement(ctx, manager, teams[0], baseline, live, post)
     made["no_change"] = _complaint_action(ctx, manager, baseline, live, post)
     made["doing"] = _plan(manager, NewAction(
@@ -79,7 +79,7 @@ def _improvement(ctx, manager, team, baseline, live, post):
         actions.start_doing(manager, action_id, "Workshops held; buddy listening in week one.", on=live)
         actions.complete_task(manager, action_id, 0)
         actions.complete_task(manager, action_id, 1)
-        result = actions.run_check(manager, action_id, *post, "Targeted sample of the team's calls.", on=ctx.today)
+        result = actions.run_check(manager, action_id, *post, "The team's sampled calls, chats and emails.", on=ctx.today)
         if result["met"]:
             actions.act(manager, action_id, "adopt", "Verification prompt added to the call script.", on=ctx.today)
 
@@ -135,53 +135,3 @@ def _criterion_action(ctx, manager, team, baseline, live, post):
         _points_up(manager, "criterion_pass_rate", team, baseline, 15.0, "extra_mile"), "manager",
         ctx.today - timedelta(days=1), *baseline, scope_kind="team", scope_id=team.id, criterion_key="extra_mile"),
         on=live, then=check)
-
-
-def _coached_sample(ctx: DemoContext, rng: random.Random, manager: Actor, team_id, live: date, last: date) -> None:
-    """Score a share of the team's unscored calls after go-live, with the coached behaviours mostly present."""
-    low = datetime.combine(live, datetime.min.time(), UTC)
-    high = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC)
-    with manager.db.read() as session:
-        scored = select(Evaluation.interaction_id)
-        calls = session.exec(
-            select(Interaction.id, Interaction.agent_id, Interaction.occurred_at, Interaction.channel)
-            .join(Agent, Agent.id == Interaction.agent_id)
-            .where(Agent.team_id == team_id, Interaction.channel.in_(SAMPLED), Interaction.occurred_at >= low,
-                   Interaction.occurred_at < high, Interaction.id.not_in(scored))
-            .order_by(Interaction.occurred_at)).all()
-    versions = ctx.extras.get("evaluations", {}).get("versions", {})
-    if not calls or any(template not in versions for template, _ in SAMPLED.values()):
-        return
-    cards = {t: (versions[t][-1], scorecards.get_scorecard(manager, versions[t][-1])) for t, _ in SAMPLED.values()}
-    assessors = [s for s in ctx.staff.values() if s.role == "assessor"]
-    items = []
-    for call in calls:
-        if rng.random() >= COACHED_SHARE:
-            continue
-        template, method = SAMPLED[call.channel]
-        version, card = cards[template]
-        items.append(evaluations.ScoredEvaluation(
-            call.id, version, rng.choice(assessors).user_id, call.agent_id, method, _coached(rng, card),
-            _aware(call.occurred_at) + timedelta(hours=rng.uniform(4, 48)), acknowledged=True))
-    count = evaluations.record_scored(manager, items)
-    ctx.note("coached sample", count)
-    # The centre now holds these evaluations too: keep the evaluations stage's count of them true.
-    ctx.extras["evaluations"]["count"] += count
-    ctx.extras["coached_sample"] = count
-
-
-def _coached(rng: random.Random, card: Scorecard) -> dict:
-    answers = {}
-    for c in card.criteria:
-        good = rng.random() < (0.995 if c.critical else 0.95)
-        if c.type == CriterionType.YES_NO:
-            answers[c.key] = good
-        elif c.type == CriterionType.SCALE:
-            answers[c.key] = c.levels[-1].value if good else c.levels[max(len(c.levels) - 2, 0)].value
-        else:
-            answers[c.key] = (c.max_points or 0) if good else 0
-    return answers
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

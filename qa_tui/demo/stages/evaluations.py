@@ -56,7 +56,7 @@ class _Contact:
     channel: str
 
 
-@demo_stage("evaluations", after=("interactions", "staff"))
+@demo_stage("evaluations", after=("interactions", "staff", "coaching_plan"))
 def create_evaluations(ctx: DemoContext) -> None:
     manager = sign_in(ctx.actor.db.location, "manager", DEMO_PASSPHRASE)
     versions = _publish_scorecards(ctx, manager)
@@ -109,7 +109,9 @@ def _score(ctx: DemoContext, manager: Actor, versions: dict[str, list], contacts
             which = 1 if template == "phone_call_review" and contact.occurred_at >= middle else 0
             assessor = rng.choice(assessors)
             progress = 1 - (cutoff - contact.occurred_at).total_seconds() / span
-            answers = _answers(rng, cards[template][which], agents[contact.agent_id], assessor, progress)
+            agent = agents[contact.agent_id]
+            lift = _coaching_lift(ctx, agent, contact.occurred_at)
+            answers = _answers(rng, cards[template][which], agent, assessor, progress, lift)
             submitted = min(contact.occurred_at + timedelta(hours=rng.uniform(4, 96)), cutoff)
             if done % 1000 == 0:
                 ctx.progress("evaluations", done, len(chosen))
@@ -122,10 +124,19 @@ def _score(ctx: DemoContext, manager: Actor, versions: dict[str, list], contacts
     return count
 
 
-def _answers(rng: random.Random, card: Scorecard, agent, assessor: StaffRecord, progress: float) -> dict[str, Answer]:
+def _answers(rng: random.Random, card: Scorecard, agent, assessor: StaffRecord, progress: float,
+             lift: float = 0.0) -> dict[str, Answer]:
     trend = {"improving": 0.16, "declining": -0.16}.get(agent.trend, 0.0) * (progress - 0.5)
-    base = agent.skill + trend + assessor.bias
+    base = agent.skill + trend + assessor.bias + lift
     return {criterion.key: _answer(rng, criterion, base) for criterion in card.criteria}
+
+
+def _coaching_lift(ctx: DemoContext, agent, occurred_at: datetime) -> float:
+    """The effect of a coaching programme planned by a later stage (see stages/actions.py), if any."""
+    coaching = ctx.extras.get("coaching")
+    if not coaching or agent.team.id != coaching["team_id"] or occurred_at < coaching["from"]:
+        return 0.0
+    return coaching["lift"]
 
 
 def _answer(rng: random.Random, criterion: Criterion, base: float) -> Answer:
