@@ -51,6 +51,9 @@ class Action(StrEnum):
     RESOLVE_DISPUTES = "resolve disputes"
     MANAGE_SAMPLING = "plan sampling and assign reviews"
     MANAGE_MYSTERY_SHOPS = "run mystery shopping"
+    IMPORT_DATA = "import interactions, surveys and feedback"
+    MANAGE_STANDARDS = "set service standards"
+    VIEW_VERBATIMS = "read survey verbatims and feedback notes"
 
 
 _ALL = frozenset(Role)
@@ -79,6 +82,10 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_DISPUTES: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_SAMPLING: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_MYSTERY_SHOPS: frozenset({Role.QA_MANAGER}),
+    Action.IMPORT_DATA: frozenset({Role.ADMIN, Role.QA_MANAGER}),
+    Action.MANAGE_STANDARDS: frozenset({Role.QA_MANAGER}),
+    # Redacted quotes only; analysts keep to aggregates (theme counts), agents to their own evaluations.
+    Action.VIEW_VERBATIMS: frozenset({Role.ADMIN, Role.QA_MANAGER, Role.ASSESSOR, Role.TEAM_LEADER}),
 }
 
 
