@@ -9,7 +9,16 @@ from qa_tui.domain.scorecard import Method
 from qa_tui.services import accounts, audit, evaluations, interactions, keys, mystery, people, sampling, scorecards
 from qa_tui.services.permissions import RULES, Action, Role, allowed
 from qa_tui.services.unlock import sign_in
+from qa_tui.services import standards, surveys
 from qa_tui.store.models import Channel
+
+
+def _import_one(actor, ids):
+    from qa_tui.services.imports import import_file
+
+    path = ids["tmp"] / f"{actor.name}.csv"
+    path.write_text("Date,CSAT\n2026-01-02,5\n")
+    return import_file(actor, "surveys", path)
 
 
 def _exercises(ids):
@@ -37,15 +46,18 @@ def _exercises(ids):
         Action.VIEW_EVALUATIONS: lambda a: evaluations.list_evaluations(a),
         Action.RESPOND_TO_EVALUATIONS: lambda a: evaluations.acknowledge(a, ids["evaluation"]),
         Action.RESOLVE_DISPUTES: lambda a: evaluations.resolve_dispute(a, ids["dispute"], overturn=False, reason="stands"),
+        Action.IMPORT_DATA: lambda a: _import_one(a, ids),
+        Action.MANAGE_STANDARDS: lambda a: standards.set_standard(a, "pass_rate", 90),
+        Action.VIEW_VERBATIMS: lambda a: surveys.list_verbatims(a),
         # Last: rotation re-keys the file under the other sessions (see test_keys for what they then see).
         Action.ROTATE_KEYS: lambda a: keys.rotate(a),
     }
 
 
 @pytest.fixture
-def everyone(admin, org, location):
+def everyone(admin, org, location, tmp_path):
     _, team, agent = org
-    ids = {"agent": agent, "customer": people.create_customer(admin, name="Jane Doe")}
+    ids = {"agent": agent, "customer": people.create_customer(admin, name="Jane Doe"), "tmp": tmp_path}
     interactions.record_interactions(
         admin, [interactions.NewInteraction(Channel.CALL, datetime.now(UTC), agent, text="hi", customer_id=ids["customer"])]
     )
