@@ -73,7 +73,7 @@ async def test_an_analyst_sees_trends_and_an_agent_cannot_open_them(surveyed, fr
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("keys", [(), ("k", "k", "k", "k"), ("k", "k", "k", "k", "v")], ids=["qa", "csat", "benchmark"])
+@pytest.mark.parametrize("keys", [(), ("k", "k", "k", "k", "v")], ids=["qa", "benchmark"])
 def test_snapshots(snap_compare, surveyed, frozen_clock, size, keys, monkeypatch):
     monkeypatch.setenv("QA_TUI_CONFIG", "/nonexistent/qa-tui/config.toml")
 
@@ -81,8 +81,9 @@ def test_snapshots(snap_compare, surveyed, frozen_clock, size, keys, monkeypatch
         await settle(pilot)
         await pilot.press("5")
         await settle(pilot)
-        if keys:
-            await pilot.press(*keys)
+        for key in keys:  # one key at a time: each view is computed and drawn before the next key
+            await pilot.press(key)
+            await settle(pilot)
         await settle(pilot)
 
     assert snap_compare(signed_in_app(surveyed, "maria"), terminal_size=size, run_before=run_before)
