@@ -31,6 +31,10 @@ def home_figures(actor: Actor, today: date) -> list[Figure]:
             figures += _interaction_figures(session, actor, week_start, month_start)
         if actor.role != Role.AGENT:
             figures += _people_figures(session, actor)
+    if allowed(actor.role, Action.VIEW_AGGREGATES):
+        from qa_tui.services import standards  # polars loads only here, in the worker
+
+        figures += standards.off_target_figures(actor, today)
     return figures
 
 

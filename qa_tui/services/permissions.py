@@ -62,6 +62,9 @@ class Action(StrEnum):
     MANAGE_ACTIONS = "plan and run improvement actions"
     VIEW_ACTIONS = "view improvement actions"
     PRODUCE_REPORTS = "produce service review reports"
+    IMPORT_DATA = "import interactions, surveys and feedback"
+    MANAGE_STANDARDS = "set service standards"
+    VIEW_VERBATIMS = "read survey verbatims and feedback notes"
 
 
 _ALL = frozenset(Role)
@@ -104,6 +107,10 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER}),
     Action.VIEW_ACTIONS: frozenset({Role.QA_MANAGER, Role.TEAM_LEADER, Role.ANALYST}),
     Action.PRODUCE_REPORTS: frozenset({Role.QA_MANAGER, Role.ANALYST}),
+    Action.IMPORT_DATA: frozenset({Role.ADMIN, Role.QA_MANAGER}),
+    Action.MANAGE_STANDARDS: frozenset({Role.QA_MANAGER}),
+    # Redacted quotes only; analysts keep to aggregates (theme counts), agents to their own evaluations.
+    Action.VIEW_VERBATIMS: frozenset({Role.ADMIN, Role.QA_MANAGER, Role.ASSESSOR, Role.TEAM_LEADER}),
 }
 
 

@@ -12,7 +12,9 @@ from qa_tui.store.models.org import Agent, Site, Team
 from qa_tui.store.models.sampling import ReviewAssignment, SamplingPlan
 from qa_tui.store.models.scorecards import ScorecardRecord, ScorecardVersion
 from qa_tui.store.models.privacy import RedactionMark, RedactionReview, RedactionScan, RetentionSetting
+from qa_tui.store.models.standards import ServiceStandard
 from qa_tui.store.models.subjects import Customer, DataSubject, SubjectKind
+from qa_tui.store.models.surveys import FeedbackItem, SurveyResponse
 
 __all__ = [
     "Complaint",
@@ -25,6 +27,7 @@ __all__ = [
     "EvaluationAnswer",
     "EvaluationRevision",
     "Feedback",
+    "FeedbackItem",
     "MysteryScenario",
     "MysteryShopper",
     "MysteryVisit",
@@ -32,6 +35,8 @@ __all__ = [
     "SamplingPlan",
     "ScorecardRecord",
     "ScorecardVersion",
+    "ServiceStandard",
+    "SurveyResponse",
     "AuditEntry",
     "AuditHead",
     "Channel",

@@ -1,0 +1,235 @@
+"""The import pipeline every kind shares: read, map columns, validate every cell, resolve names against the store,
+drop what is already there, then write the valid rows in one transaction (or nothing, with `strict`).
+
+Rows are numbered as in a spreadsheet (the header is row 1). Rejected rows go to a reject file with their reasons;
+nothing is ever half-imported, because the whole write is one transaction with one audit entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import polars as pl
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from qa_tui.errors import UsageError
+from qa_tui.services import audit
+from qa_tui.services.imports.fields import Field, cleaned, converted
+from qa_tui.services.imports.reading import load_mapping, match_columns, read_table
+from qa_tui.services.permissions import Action, require
+from qa_tui.services.session import Actor
+
+BATCH = 5000
+Progress = Callable[[str, int, int], None]
+"""progress(step, done, total)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    why: str
+
+    def sentence(self) -> str:
+        shown = self.value if len(self.value) <= 40 else self.value[:37] + "..."
+        return f"row {self.row}, {self.column} = {shown!r}: {self.why}"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file: str
+    rows: int = 0
+    imported: int = 0
+    already: int = 0
+    """Rows whose natural key was imported before (a re-import adds nothing)."""
+    duplicates: int = 0
+    """Rows repeating an earlier row of the same file."""
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    rejects_file: str | None = None
+    strict_refused: bool = False
+
+    def sentence(self) -> str:
+        if self.strict_refused:
+            return (f"Nothing imported from {self.file}: {self.rejected:,} of {self.rows:,} rows are invalid "
+                    f"and --strict needs every row valid.")
+        parts = [f"Imported {self.imported:,} {self.kind} of {self.rows:,} rows from {self.file}"]
+        if self.already:
+            parts.append(f"{self.already:,} already imported")
+        if self.duplicates:
+            parts.append(f"{self.duplicates:,} repeated in the file")
+        if self.rejected:
+            parts.append(f"{self.rejected:,} rejected" + (f" (see {self.rejects_file})" if self.rejects_file else ""))
+        return "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of import: its fields, where its natural keys live, a row rule and a writer."""
+
+    name: str
+    fields: tuple[Field, ...]
+    key_table: str
+    key_column: str
+    write: Callable[["WriteContext", list[dict]], list[uuid.UUID]]
+    row_rule: Callable[[], pl.Expr | None] = lambda: None
+    """An expression giving a reason (or null) for rows that break a rule across fields."""
+    ref_field: str = "external_ref"
+    key_prefix: bool = True
+    """Natural keys read 'ref:...' or 'sha:...'; False stores the bare external reference (interactions)."""
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind: Kind) -> Kind:
+    """Plug in a kind (complaints add theirs this way)."""
+    KINDS[kind.name] = kind
+    return kind
+
+
+@dataclass
+class WriteContext:
+    actor: Actor
+    session: Session
+    source: str
+    memo: dict = field(default_factory=dict)
+    """Redactions already done in this import, by (text, agent name): identical texts are redacted once."""
+
+
+def import_file(actor: Actor, kind_name: str, path: Path, *, mapping_file: Path | None = None, strict: bool = False,
+                rejects: Path | None = None, encoding: str = "utf-8", progress: Progress | None = None) -> ImportReport:
+    """Import one file of `kind_name`; returns what happened, row by row for the rejected ones."""
+    require(actor, Action.IMPORT_DATA)
+    from qa_tui.services.imports import kinds  # noqa: F401  (registers the built-in kinds)
+
+    if kind_name not in KINDS:
+        raise UsageError(f"Unknown import kind {kind_name!r} (known: {', '.join(sorted(KINDS))}).")
+    kind, progress = KINDS[kind_name], progress or (lambda *_: None)
+    table = read_table(path, encoding)
+    report = ImportReport(kind_name, path.name, rows=table.height)
+    report.mapping = match_columns(table.columns, kind.fields, load_mapping(mapping_file), kind_name)
+    progress("validating", 0, table.height)
+    typed, errors = validate(table, kind, report.mapping)
+    with actor.db.read() as session:
+        typed, more = resolve_references(session, actor, typed, kind, report.mapping)
+    errors = pl.concat([errors, more]) if more.height else errors
+    typed = with_natural_keys(typed, kind)
+    bad_rows = set(errors["row"].to_list())
+    valid = typed.filter(~pl.col("__row").is_in(list(bad_rows)))
+    report.rejected = len(bad_rows)
+    report.errors = [RowError(*r) for r in errors.sort(["row", "column"]).iter_rows()]
+    if report.rejected:
+        report.rejects_file = _write_rejects(table, errors, rejects or _default_rejects(path))
+    if strict and report.rejected:
+        report.strict_refused = True
+        return report
+    first = valid.filter(pl.col("__key").is_first_distinct())
+    report.duplicates = valid.height - first.height
+    report.imported, report.already = _write(actor, kind, first, path.name, progress)
+    return report
+
+
+def validate(table: pl.DataFrame, kind: Kind, mapping: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(typed frame with `__row`, errors as row/column/value/why)."""
+    row = (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("__row")
+    exprs, checks = [row], []
+    for f in kind.fields:
+        if f.name not in mapping:
+            continue
+        header = mapping[f.name]
+        value, why = converted(f, cleaned(header))
+        exprs.append(value.alias(f.name))
+        missing = pl.when(cleaned(header).is_null()).then(pl.lit("required but empty")) if f.required else None
+        reason = pl.coalesce(why, missing) if missing is not None else why
+        checks.append(pl.struct(row, pl.lit(header).alias("column"), pl.col(header).cast(pl.Utf8).fill_null("").alias("value"),
+                                reason.alias("why")).alias(f.name))
+    checked = table.select(checks) if checks else pl.DataFrame()
+    errors = [checked.select(pl.col(c).struct.unnest()).filter(pl.col("why").is_not_null()) for c in checked.columns]
+    typed = table.select(exprs)
+    for f in kind.fields:
+        if f.name not in typed.columns:
+            typed = typed.with_columns(pl.lit(None).alias(f.name))
+    rule = kind.row_rule()
+    if rule is not None:
+        errors.append(typed.select(pl.col("__row").alias("row"), pl.lit("(row)").alias("column"), pl.lit("").alias("value"),
+                                   rule.alias("why")).filter(pl.col("why").is_not_null()))
+    return typed, _errors_frame(errors)
+
+
+def _errors_frame(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    schema = {"row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8, "why": pl.Utf8}
+    parts = [p.rename({"__row": "row"}) if "__row" in p.columns else p for p in parts]
+    return pl.concat([p.select(pl.col(c).cast(t) for c, t in schema.items()) for p in parts]) if parts else pl.DataFrame(schema=schema)
+
+
+def resolve_references(session: Session, actor: Actor, typed: pl.DataFrame, kind: Kind,
+                       mapping: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Turn agent, site and team names and contact references into ids; unknown ones are row errors."""
+    from qa_tui.services.imports.lookups import LOOKUPS
+
+    errors = []
+    for f in kind.fields:
+        if f.type not in LOOKUPS or f.name not in mapping:
+            continue
+        typed, error = LOOKUPS[f.type](session, actor, typed, f.name, mapping[f.name])
+        errors.append(error)
+    return typed, _errors_frame(errors)
+
+
+def with_natural_keys(typed: pl.DataFrame, kind: Kind) -> pl.DataFrame:
+    """`__key`: the external reference when the row has one, else a digest of its mapped values."""
+    hashed = [f.name for f in kind.fields if f.hashed and f.name != kind.ref_field]
+    joined = pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("\x00") for c in hashed], separator="\x1f")
+    digests = typed.select(joined.alias("j"))["j"].map_elements(
+        lambda s: "sha:" + hashlib.blake2b(s.encode(), digest_size=20).hexdigest(), return_dtype=pl.Utf8)
+    ref = pl.col(kind.ref_field)
+    key = (pl.concat_str(pl.lit("ref:"), ref) if kind.key_prefix else ref)
+    return typed.with_columns(digests.alias("__digest")).with_columns(
+        pl.when(ref.is_not_null()).then(key).otherwise(pl.col("__digest")).alias("__key")).drop("__digest")
+
+
+def _existing_keys(session: Session, kind: Kind, keys: list[str]) -> set[str]:
+    table = sa.table(kind.key_table, sa.column(kind.key_column))
+    column = table.c[kind.key_column]
+    return {k for (k,) in session.execute(sa.select(column).where(column.in_(keys)))}
+
+
+def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str, progress: Progress) -> tuple[int, int]:
+    written, already, ids = 0, 0, []
+    with actor.db.write() as session:
+        context = WriteContext(actor, session, file_name[:64])
+        for start in range(0, rows.height, BATCH):
+            batch = rows.slice(start, BATCH)
+            seen = _existing_keys(session, kind, batch["__key"].to_list())
+            fresh = batch.filter(~pl.col("__key").is_in(list(seen))) if seen else batch
+            already += batch.height - fresh.height
+            if fresh.height:
+                ids += kind.write(context, fresh.to_dicts())
+            written += fresh.height
+            progress("writing", start + batch.height, rows.height)
+        audit.record(session, actor.db.vault, actor.name, f"import.{kind.name}", target_type=kind.key_table,
+                     detail={"file": file_name, "imported": written, "already": already,
+                             "first": str(ids[0]) if ids else ""})
+    return written, already
+
+
+def _default_rejects(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.rejects.csv")
+
+
+def _write_rejects(table: pl.DataFrame, errors: pl.DataFrame, target: Path) -> str:
+    reasons = errors.sort(["row", "column"]).group_by("row", maintain_order=True).agg(
+        pl.concat_str(pl.col("column"), pl.lit(": "), pl.col("why")).str.join("; ").alias("errors"))
+    rows = table.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("row"))
+    rejected = reasons.join(rows, on="row", how="left")
+    rejected.write_csv(target)
+    return str(target.name)

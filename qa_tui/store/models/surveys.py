@@ -1,0 +1,59 @@
+"""Survey responses (CSAT, NPS, CES, FCR and a verbatim) and feedback items (comment cards, focus-group notes).
+
+Both are imported in bulk. `natural_key` makes a re-import add nothing: the file's external reference when it has
+one, otherwise a hash of the row's mapped values. Free text is the respondent's: the original is encrypted under
+their data subject's key (the linked contact's customer, or an anonymous respondent of its own) and a redacted
+copy, encrypted too, is what everyone reads.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Field, Index, SQLModel
+
+from qa_tui.store.models.base import created_field, id_field
+
+
+class SurveyResponse(SQLModel, table=True):
+    __tablename__ = "survey_response"
+    __table_args__ = (Index("ix_survey_response_agent_time", "agent_id", "responded_at"),)
+
+    id: uuid.UUID = id_field()
+    natural_key: str = Field(max_length=128, unique=True, description="external reference, or a hash of the row")
+    external_ref: str | None = Field(default=None, max_length=120)
+    responded_at: datetime = Field(index=True)
+    channel: str | None = Field(default=None, max_length=16)
+    interaction_id: uuid.UUID | None = Field(default=None, foreign_key="interaction.id", index=True)
+    agent_id: uuid.UUID | None = Field(default=None, foreign_key="agent.id")
+    subject_id: uuid.UUID | None = Field(default=None, foreign_key="data_subject.id", index=True,
+                                         description="whose words the verbatim is; None without a verbatim")
+    csat: int | None = Field(default=None, description="1-5; 4 and 5 count as satisfied")
+    nps: int | None = Field(default=None, description="0-10 likelihood to recommend")
+    ces: int | None = Field(default=None, description="1-7 customer effort; lower is easier")
+    fcr: bool | None = Field(default=None, description="resolved at first contact, as the customer says")
+    verbatim_enc: bytes | None = None
+    redacted_enc: bytes | None = None
+    source: str = Field(default="", max_length=64, description="where the response came from (file or vendor)")
+    created_at: datetime = created_field()
+
+
+class FeedbackItem(SQLModel, table=True):
+    """Qualitative feedback: a comment card, focus-group notes, or another source."""
+
+    __tablename__ = "feedback_item"
+
+    id: uuid.UUID = id_field()
+    natural_key: str = Field(max_length=128, unique=True)
+    external_ref: str | None = Field(default=None, max_length=120)
+    kind: str = Field(max_length=24, description="comment_card, focus_group or other")
+    received_at: datetime = Field(index=True)
+    site_id: uuid.UUID | None = Field(default=None, foreign_key="site.id")
+    team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id")
+    agent_id: uuid.UUID | None = Field(default=None, foreign_key="agent.id")
+    subject_id: uuid.UUID = Field(foreign_key="data_subject.id", index=True)
+    text_enc: bytes | None = None
+    redacted_enc: bytes | None = None
+    source: str = Field(default="", max_length=64)
+    created_at: datetime = created_field()
