@@ -4,13 +4,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from qa_tui.errors import PermissionDenied
 from qa_tui.domain.scorecard import Method
-from qa_tui.services import accounts, actions, audit, complaints, evaluations, interactions, keys, mystery, people, report, sampling, scorecards
+from qa_tui.errors import PermissionDenied
+from qa_tui.services import (accounts, actions, audit, complaints, evaluations, interactions, keys, mystery, people,
+                             report, sampling, scorecards, standards, surveys)
 from qa_tui.services.permissions import RULES, Action, Role, allowed
 from qa_tui.services.privacy import erasure, retention, review, subject_access
 from qa_tui.services.unlock import sign_in
-from qa_tui.services import standards, surveys
 from qa_tui.store.models import Channel
 
 
@@ -52,8 +52,22 @@ def _exercises(ids):
         Action.VIEW_EVALUATIONS: lambda a: evaluations.list_evaluations(a),
         Action.RESPOND_TO_EVALUATIONS: lambda a: evaluations.acknowledge(a, ids["evaluation"]),
         Action.RESOLVE_DISPUTES: lambda a: evaluations.resolve_dispute(a, ids["dispute"], overturn=False, reason="stands"),
-    ids = {"agent": agent, "team": team, "customer": people.create_customer(admin, name="Jane Doe"),
-           "erasable": people.create_customer(admin, name="Eric Rasable"), "tmp": tmp_path}
+        Action.HANDLE_COMPLAINTS: lambda a: complaints.log_complaint(a, complaints.NewComplaint(
+            date(2026, 1, 5), "email", "Billing", "low", "Charged twice.", team_id=ids["team"])),
+        Action.VIEW_COMPLAINTS: lambda a: complaints.list_complaints(a, date(2026, 1, 5)),
+        Action.MANAGE_COMPLAINT_POLICY: lambda a: complaints.set_policy(a, complaints.Policy()),
+        Action.MANAGE_ACTIONS: lambda a: actions.create_action(a, actions.NewAction(
+            "Coaching", "review", "Scores dipped.", "Raise them.", "qa_average_score", 95.0, a.name,
+            _today() + timedelta(days=30), _today() - timedelta(days=13), _today(), scope_kind="team", scope_id=ids["team"])),
+        Action.VIEW_ACTIONS: lambda a: actions.list_actions(a, _today()),
+        Action.PRODUCE_REPORTS: lambda a: report.build_report(a, _today() - timedelta(days=30), _today(), _today()),
+        Action.MANAGE_RETENTION: lambda a: retention.run_retention(a, dry_run=True),
+        Action.EXPORT_SUBJECTS: lambda a: subject_access.export_subject(a, ids["customer"]),
+        Action.REVIEW_REDACTIONS: lambda a: review.scan_for_review(a),
+        Action.ERASE_SUBJECTS: lambda a: erasure.erase_subject(a, ids["erasable"]),  # only the admin's call succeeds
+        Action.IMPORT_DATA: lambda a: _import_one(a, ids),
+        Action.MANAGE_STANDARDS: lambda a: standards.set_standard(a, "pass_rate", 90),
+        Action.VIEW_VERBATIMS: lambda a: surveys.list_verbatims(a),
         # Last: rotation re-keys the file under the other sessions (see test_keys for what they then see).
         Action.ROTATE_KEYS: lambda a: keys.rotate(a),
     }
