@@ -10,6 +10,13 @@ import os
 import uuid
 
 import pytest
+from hypothesis import settings
+
+# CI explores the same examples on every run, so a red build always means a real regression; developers' runs keep
+# exploring new ones.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Scrypt at its floor keeps each sign-in fast; inherited by the subprocesses some tests start.
 os.environ["QA_TUI_SCRYPT_N"] = "1024"
