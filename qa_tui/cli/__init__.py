@@ -56,12 +56,13 @@ def _register_commands() -> None:
     from qa_tui.cli.demo import demo
     from qa_tui.cli.privacy import redaction, retention, subject
     from qa_tui.cli.imports import import_command
+    from qa_tui.cli.mystery import mystery
     from qa_tui.cli.redact import redact
     from qa_tui.cli.report import report
     from qa_tui.cli.stats import stats
 
     for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction, report,
-                    complaints, import_command):
+                    complaints, import_command, mystery):
         main.add_command(command)
 
 

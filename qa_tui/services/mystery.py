@@ -137,3 +137,43 @@ def attach_visits(actor: Actor, visits: list[NewVisit]) -> int:
         session.execute(sa.insert(MysteryVisit.__table__), rows)
         audit.record(session, actor.db.vault, actor.name, "mystery.visits", detail={"count": len(rows)})
     return len(rows)
+
+
+@dataclass(frozen=True)
+class ScenarioRow:
+    id: uuid.UUID
+    name: str
+    channel: str
+    visits: int
+
+
+def list_scenarios(actor: Actor) -> list[ScenarioRow]:
+    """Every scenario with how many visits used it."""
+    require(actor, Action.MANAGE_MYSTERY_SHOPS)
+    with actor.db.read() as session:
+        rows = session.exec(
+            select(MysteryScenario.id, MysteryScenario.name, MysteryScenario.channel, sa.func.count(MysteryVisit.interaction_id))
+            .join(MysteryVisit, MysteryVisit.scenario_id == MysteryScenario.id, isouter=True)
+            .group_by(MysteryScenario.id, MysteryScenario.name, MysteryScenario.channel).order_by(MysteryScenario.name)
+        ).all()
+    return [ScenarioRow(*row) for row in rows]
+
+
+def list_shoppers(actor: Actor) -> list[tuple[uuid.UUID, str]]:
+    """Active shoppers as (id, name)."""
+    require(actor, Action.MANAGE_MYSTERY_SHOPS)
+    vault = actor.db.vault
+    with actor.db.read() as session:
+        rows = session.exec(select(MysteryShopper).where(MysteryShopper.active)).all()
+        named = [(row.id, decrypt_field(subject_key(session, vault, row.subject_id), row.name_enc,
+                                        field_aad("mystery_shopper", "name", row.id), "shopper name") or "") for row in rows]
+    return sorted(named, key=lambda item: item[1])
+
+
+def scenario_named(actor: Actor, name: str) -> uuid.UUID:
+    require(actor, Action.MANAGE_MYSTERY_SHOPS)
+    with actor.db.read() as session:
+        found = session.exec(select(MysteryScenario.id).where(MysteryScenario.name == name)).first()
+    if found is None:
+        raise NotFound(f"There is no scenario named {name!r}; 'qa-tui mystery scenario list' shows them.")
+    return found
