@@ -14,6 +14,10 @@ from qa_tui.services.session import Actor
 from qa_tui.store.models import Agent, Interaction, Team
 
 
+SHORT_CHANNEL = {"branch_visit": "branch", "mystery_shop": "shop"}
+"""Channel names short enough for the figure's detail to fit 80 columns."""
+
+
 @dataclass(frozen=True)
 class Figure:
     label: str
@@ -44,7 +48,8 @@ def _interaction_figures(session, actor: Actor, week_start: datetime, month_star
         _scoped(actor, select(Interaction.channel, sa.func.count()).where(Interaction.occurred_at >= month_start))
         .group_by(Interaction.channel).order_by(Interaction.channel)
     ).all()
-    by_channel = ", ".join(f"{channel.replace('_', ' ')} {count:,}" for channel, count in month) or "none"
+    ranked = sorted(month, key=lambda item: -item[1])
+    by_channel = ", ".join(f"{SHORT_CHANNEL.get(channel, channel)} {count:,}" for channel, count in ranked) or "none"
     return [
         Figure("Contacts this week", f"{week:,}", "since Monday"),
         Figure("Contacts, last 30 days", f"{sum(c for _, c in month):,}", by_channel),

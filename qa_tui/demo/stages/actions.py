@@ -21,8 +21,8 @@ from qa_tui.services.session import Actor
 from qa_tui.services.unlock import sign_in
 
 COACHING_LIVE_DAYS = 84
-COACHING_LIFT = 0.18
-"""How much more often the coached team earns each mark after go-live (share of marks)."""
+COACHING_LIFT = 0.5
+"""The share of the coached team's gap to full marks that the coaching closes after go-live."""
 
 
 @demo_stage("coaching_plan", after=("agents",))

@@ -127,8 +127,9 @@ def _score(ctx: DemoContext, manager: Actor, versions: dict[str, list], contacts
 def _answers(rng: random.Random, card: Scorecard, agent, assessor: StaffRecord, progress: float,
              lift: float = 0.0) -> dict[str, Answer]:
     trend = {"improving": 0.16, "declining": -0.16}.get(agent.trend, 0.0) * (progress - 0.5)
-    base = agent.skill + trend + assessor.bias + lift
-    return {criterion.key: _answer(rng, criterion, base) for criterion in card.criteria}
+    base = agent.skill + trend
+    base += lift * (1 - base)  # coaching closes part of the gap to perfect: strong agents gain little
+    return {criterion.key: _answer(rng, criterion, base + assessor.bias) for criterion in card.criteria}
 
 
 def _coaching_lift(ctx: DemoContext, agent, occurred_at: datetime) -> float:
