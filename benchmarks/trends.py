@@ -15,7 +15,6 @@ import random
 import resource
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta, date
 from pathlib import Path
 
@@ -114,7 +113,7 @@ def main() -> None:
         manager.db.close()
         manager = sign_in(where, "mgr", "bench passphrase")  # cold: a fresh connection and page cache
 
-        from qa_tui.analytics import kpis, trends
+        from qa_tui.analytics import trends
         from qa_tui.analytics.loader import load_answers, load_trends
         from qa_tui.screens.trends import ViewState
         from qa_tui.screens.trends_views import build_view

@@ -191,3 +191,17 @@ def _passed(card: Scorecard, reported: float | None, critical_failed: bool, inco
     if incomplete or reported is None:
         return None
     return round_score(reported) >= card.pass_mark
+
+
+def answer_text(criterion: Criterion, answer: Answer) -> str:
+    """An answer as a person reads it: 'Yes', 'No', 'N/A', '2 Met', '7/10', or '—' when unanswered."""
+    if answer is None:
+        return "—"
+    if answer is NA:
+        return "N/A"
+    if criterion.type is CriterionType.YES_NO:
+        return "Yes" if answer else "No"
+    if criterion.type is CriterionType.POINTS:
+        return f"{answer}/{criterion.max_points}"
+    label = next((level.label for level in criterion.levels if level.value == answer), "")
+    return f"{answer} {label}".strip()

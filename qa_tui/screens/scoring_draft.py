@@ -101,15 +101,3 @@ def digit_answer(criterion: Criterion, previous: int | None, digit: int) -> tupl
     return value, value == 0 or value * 10 > criterion.highest
 
 
-def answer_label(criterion: Criterion, answer: Answer) -> str:
-    """How an answer reads in the list: 'Yes', 'No', 'N/A', '2 Met', '7/10', or '—' when unanswered."""
-    if answer is None:
-        return "—"
-    if answer is NA:
-        return "N/A"
-    if criterion.type is CriterionType.YES_NO:
-        return "Yes" if answer else "No"
-    if criterion.type is CriterionType.SCALE:
-        label = next((level.label for level in criterion.levels if level.value == answer), "")
-        return f"{answer} {label}"
-    return f"{answer}/{criterion.highest}"

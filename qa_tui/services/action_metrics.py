@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Callable
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from qa_tui.errors import UsageError

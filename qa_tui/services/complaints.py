@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from qa_tui.domain import working_days as wd
 from qa_tui.errors import ConflictError, NotFound, PermissionDenied, UsageError
 from qa_tui.services import audit
-from qa_tui.services.people import agent_name, customer_fields, new_subject, subject_key
+from qa_tui.services.people import agent_name, customer_fields, subject_key
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import (

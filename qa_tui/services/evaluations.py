@@ -19,6 +19,7 @@ from qa_tui.domain.scorecard import CriterionType, Method, Scorecard
 from qa_tui.domain.scoring import NA, Answer, ScoreResult, score_evaluation
 from qa_tui.errors import ConflictError, NotFound, PermissionDenied, UsageError
 from qa_tui.services import audit
+from qa_tui.services.batching import batches
 from qa_tui.services.people import subject_key
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.scorecards import PUBLISHED, scorecard_for
@@ -372,15 +373,7 @@ def record_scored(actor: Actor, items: Iterable[ScoredEvaluation]) -> int:
     """Record submitted evaluations in bulk: each scored here by the domain maths, written set-based, one audit
     entry per batch. The scorecard versions must be published."""
     require(actor, Action.IMPORT_EVALUATIONS)
-    total, batch = 0, []
-    for item in items:
-        batch.append(item)
-        if len(batch) == IMPORT_BATCH:
-            total += _record_scored_batch(actor, batch)
-            batch = []
-    if batch:
-        total += _record_scored_batch(actor, batch)
-    return total
+    return sum(_record_scored_batch(actor, batch) for batch in batches(items, IMPORT_BATCH))
 
 
 def _record_scored_batch(actor: Actor, items: list[ScoredEvaluation]) -> int:

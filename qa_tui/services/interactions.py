@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from qa_tui.errors import NotFound, UsageError
 from qa_tui.services import audit
+from qa_tui.services.batching import batches
 from qa_tui.services.people import agent_name, customer_fields, subject_key
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
@@ -57,15 +58,7 @@ def record_interactions(actor: Actor, items: Iterable[NewInteraction], *, return
     Returns the count, or with `return_ids` the new ids in order (for callers that attach more to them).
     """
     require(actor, Action.RECORD_INTERACTIONS)
-    ids: list[uuid.UUID] = []
-    batch: list[NewInteraction] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == BATCH:
-            ids += _record_batch(actor, batch)
-            batch = []
-    if batch:
-        ids += _record_batch(actor, batch)
+    ids = [new for batch in batches(items, BATCH) for new in _record_batch(actor, batch)]
     return ids if return_ids else len(ids)
 
 

@@ -10,13 +10,14 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Iterator, Sequence, TypeVar
+from typing import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from qa_tui.errors import NotFound, UsageError
 from qa_tui.services import audit
+from qa_tui.services.batching import batches
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Agent, Customer, DataSubject, Site, SubjectKind, Team
@@ -26,7 +27,6 @@ from qa_tui.store.vault import Vault, decrypt_field, encrypt_field, field_aad
 BATCH = 5000
 """Rows per transaction (and per audit entry) in the bulk paths."""
 
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def record_agents(actor: Actor, items: Iterable[NewAgent]) -> list[uuid.UUID]:
     """Insert agents in batches (one transaction and one audit entry each); returns their ids in order."""
     require(actor, Action.MANAGE_ORG)
     ids: list[uuid.UUID] = []
-    for batch in _batches(items):
+    for batch in batches(items, BATCH):
         ids += _record_agent_batch(actor, batch)
     return ids
 
@@ -282,7 +282,7 @@ def record_customers(actor: Actor, items: Iterable[NewCustomer]) -> list[uuid.UU
     """
     require(actor, Action.MANAGE_CUSTOMERS)
     ids: list[uuid.UUID] = []
-    for batch in _batches(items):
+    for batch in batches(items, BATCH):
         ids += _record_customer_batch(actor, batch)
     return ids
 
@@ -326,15 +326,6 @@ def _insert_people(session: Session, subjects: list[dict], table: type, rows: li
     session.execute(sa.insert(table.__table__), rows)
 
 
-def _batches(items: Iterable[_T]) -> Iterator[list[_T]]:
-    size, batch = BATCH, []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def agent_label(actor: Actor, agent_id: uuid.UUID) -> str:

@@ -24,7 +24,7 @@ from qa_tui.services.complaints import ComplaintTrends, complaint_trends, get_po
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.services.scorecards import scorecard_for
-from qa_tui.store.models import Agent, Evaluation, EvaluationAnswer, Interaction, ScorecardRecord, ScorecardVersion, Site, Team
+from qa_tui.store.models import Agent, Evaluation, EvaluationAnswer, Interaction, ScorecardVersion, Site, Team
 
 MARGIN = 0.05
 """The pass-rate margin the measurement plan aims for (plus or minus 5 points at 95% confidence)."""

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from qa_tui.domain.scorecard import Criterion, CriterionType, Scorecard
-from qa_tui.domain.scoring import NA, Answer, format_score
+from qa_tui.domain.scoring import NA, Answer, answer_text, format_score
 
 if TYPE_CHECKING:
     from qa_tui.services.evaluations import DisputeView, EvaluationView
@@ -53,18 +53,6 @@ def method_text(method: str) -> str:
     return str(method).replace("_", " ")
 
 
-def answer_text(criterion: Criterion, answer: Answer) -> str:
-    """An answer as a person reads it: Yes/No, '2 Met', '3/5', 'N/A' or '—' when unanswered."""
-    if answer is None:
-        return "—"
-    if answer is NA:
-        return "N/A"
-    if criterion.type is CriterionType.YES_NO:
-        return "Yes" if answer else "No"
-    if criterion.type is CriterionType.POINTS:
-        return f"{answer}/{criterion.max_points}"
-    label = next((level.label for level in criterion.levels if level.value == answer), "")
-    return f"{answer} {label}".strip()
 
 
 def answer_choices(criterion: Criterion) -> list[tuple[str, Answer]]:

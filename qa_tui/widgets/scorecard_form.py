@@ -23,7 +23,8 @@ from textual.widgets import Static
 
 from qa_tui.domain.scorecard import Criterion, CriterionType, Scorecard, Section
 from qa_tui.domain.scoring import NA, CriterionScore, ScoreResult, format_score
-from qa_tui.screens.scoring_draft import Draft, answer_keys, answer_label
+from qa_tui.domain.scoring import answer_text
+from qa_tui.screens.scoring_draft import Draft, answer_keys
 
 ANSWER_WIDTH = 12
 
@@ -132,7 +133,7 @@ class CriteriaList(ScrollView, can_focus=True):
         score = self.scores[criterion.key]
         current = row.index == self.cursor
         flags = ("✎" if criterion.key in draft.comments else " ") + ("◆" if criterion.key in draft.evidence else " ")
-        label = answer_label(criterion, score.answer)[:ANSWER_WIDTH - 1]
+        label = answer_text(criterion, score.answer)[:ANSWER_WIDTH - 1]
         text = Text(no_wrap=True, end="")
         text.append(f"{'▸' if current else ' '}{mark(score)} ")
         text.append(f"{label:<{ANSWER_WIDTH}}", self._problem_style(score))

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from qa_tui.cli import main
-from qa_tui.services import accounts, interactions, people
+from qa_tui.services import accounts, interactions
 from qa_tui.services.permissions import Role
 from support import ADMIN, PASSPHRASE
 

@@ -1,6 +1,6 @@
 """The Complaints and Actions areas with Pilot (keys in, state out) and snapshots at 80x24 and 120x40."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from qa_tui.errors import ConflictError, NotFound, UsageError
+from qa_tui.privacy.pseudonyms import Pseudonyms
 from qa_tui.services import audit
 from qa_tui.services.people import agent_name, customer_fields, subject_key
 from qa_tui.services.permissions import Action, require
@@ -67,7 +68,7 @@ def _without_overlaps(spans: list) -> list:
 
 
 def _replace(text: str, spans: Sequence) -> str:
-    numbers, pieces, last = _Pseudonyms(), [], 0
+    numbers, pieces, last = Pseudonyms(), [], 0
     for span in spans:
         pieces.append(text[last:span.start])
         value = text[span.start:span.end]
@@ -75,25 +76,6 @@ def _replace(text: str, spans: Sequence) -> str:
         last = span.end
     pieces.append(text[last:])
     return "".join(pieces)
-
-
-class _Pseudonyms:
-    """`[PERSON 1]`, `[PERSON 2]`... as the redactor numbers them: a name and its parts share one number."""
-
-    _NOISE = re.compile(r"['’]s\b|[^\w\s'’-]")
-
-    def __init__(self) -> None:
-        self._people: dict[str, list[tuple[int, set[str]]]] = {}
-
-    def name(self, label: str, value: str) -> str:
-        tokens = set(self._NOISE.sub(" ", value).lower().split())
-        people = self._people.setdefault(label, [])
-        for number, known in people:
-            if tokens <= known or known <= tokens:
-                known |= tokens
-                return f"[{label} {number}]"
-        people.append((len(people) + 1, tokens))
-        return f"[{label} {len(people)}]"
 
 
 # --- reading and re-rendering one interaction -------------------------------------------------------------
