@@ -51,6 +51,9 @@ class Action(StrEnum):
     RESOLVE_DISPUTES = "resolve disputes"
     MANAGE_SAMPLING = "plan sampling and assign reviews"
     MANAGE_MYSTERY_SHOPS = "run mystery shopping"
+    RUN_CALIBRATION = "run calibration sessions"
+    TAKE_PART_IN_CALIBRATION = "take part in calibration sessions"
+    VIEW_ASSESSOR_DRIFT = "view assessors' drift from calibration benchmarks"
 
 
 _ALL = frozenset(Role)
@@ -79,6 +82,10 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_DISPUTES: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_SAMPLING: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_MYSTERY_SHOPS: frozenset({Role.QA_MANAGER}),
+    Action.RUN_CALIBRATION: frozenset({Role.QA_MANAGER}),
+    # Only the session's own participants (and QA managers) see it; its answers stay blind until the reveal.
+    Action.TAKE_PART_IN_CALIBRATION: frozenset({Role.QA_MANAGER, Role.ASSESSOR}),
+    Action.VIEW_ASSESSOR_DRIFT: frozenset({Role.QA_MANAGER}),
 }
 
 

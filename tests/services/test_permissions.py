@@ -6,7 +6,7 @@ import pytest
 
 from qa_tui.errors import PermissionDenied
 from qa_tui.domain.scorecard import Method
-from qa_tui.services import accounts, audit, evaluations, interactions, keys, mystery, people, sampling, scorecards
+from qa_tui.services import accounts, audit, calibration, drift, evaluations, interactions, keys, mystery, people, sampling, scorecards
 from qa_tui.services.permissions import RULES, Action, Role, allowed
 from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Channel
@@ -37,6 +37,10 @@ def _exercises(ids):
         Action.VIEW_EVALUATIONS: lambda a: evaluations.list_evaluations(a),
         Action.RESPOND_TO_EVALUATIONS: lambda a: evaluations.acknowledge(a, ids["evaluation"]),
         Action.RESOLVE_DISPUTES: lambda a: evaluations.resolve_dispute(a, ids["dispute"], overturn=False, reason="stands"),
+        Action.RUN_CALIBRATION: lambda a: calibration.create_session(a, calibration.SessionRequest(
+            f"Session of {a.name}", ids["version"], [ids["interaction"]], ["assessor", "qamanager"])),
+        Action.TAKE_PART_IN_CALIBRATION: lambda a: calibration.list_sessions(a),
+        Action.VIEW_ASSESSOR_DRIFT: lambda a: drift.assessor_drift(a),
         # Last: rotation re-keys the file under the other sessions (see test_keys for what they then see).
         Action.ROTATE_KEYS: lambda a: keys.rotate(a),
     }

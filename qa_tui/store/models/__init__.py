@@ -2,6 +2,14 @@
 
 from qa_tui.store.models.accounts import User, UserTeam
 from qa_tui.store.models.audit import AuditEntry, AuditHead
+from qa_tui.store.models.calibration import (
+    CalibrationConsensus,
+    CalibrationItem,
+    CalibrationNote,
+    CalibrationParticipant,
+    CalibrationScoring,
+    CalibrationSession,
+)
 from qa_tui.store.models.evaluations import Dispute, Evaluation, EvaluationAnswer, EvaluationRevision, Feedback
 from qa_tui.store.models.interactions import Channel, Interaction
 from qa_tui.store.models.meta import DatabaseInfo, StoreSecret
@@ -12,6 +20,12 @@ from qa_tui.store.models.scorecards import ScorecardRecord, ScorecardVersion
 from qa_tui.store.models.subjects import Customer, DataSubject, SubjectKind
 
 __all__ = [
+    "CalibrationConsensus",
+    "CalibrationItem",
+    "CalibrationNote",
+    "CalibrationParticipant",
+    "CalibrationScoring",
+    "CalibrationSession",
     "Agent",
     "Dispute",
     "Evaluation",
