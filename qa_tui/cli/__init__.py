@@ -53,10 +53,11 @@ def _register_commands() -> None:
     # Imported here so that each command module can import `main`'s helpers freely.
     from qa_tui.cli.admin import audit_group, init, keys, user
     from qa_tui.cli.demo import demo
+    from qa_tui.cli.privacy import redaction, retention, subject
     from qa_tui.cli.redact import redact
     from qa_tui.cli.stats import stats
 
-    for command in (demo, init, user, keys, audit_group, stats, redact):
+    for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction):
         main.add_command(command)
 
 

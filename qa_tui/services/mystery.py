@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from qa_tui.errors import NotFound, UsageError
@@ -107,3 +108,32 @@ def get_visit(actor: Actor, interaction_id: uuid.UUID) -> VisitView | None:
     spec = Scenario(scenario.name, scenario.channel, scenario.persona, scenario.script, scenario.objectives,
                     json.loads(scenario.expected))
     return VisitView(interaction_id, spec, name, visit.visited_at, visit.place, visit.channel, visit.duration_seconds)
+
+
+@dataclass(frozen=True)
+class NewVisit:
+    """Visit details for a mystery-shop interaction that is already recorded (imports, the demo centre)."""
+
+    interaction_id: uuid.UUID
+    scenario_id: uuid.UUID
+    shopper_id: uuid.UUID
+    visited_at: datetime
+    place: str = ""
+    duration_seconds: int | None = None
+
+
+def attach_visits(actor: Actor, visits: list[NewVisit]) -> int:
+    """Record visit details for existing mystery_shop interactions, set-based, with one audit entry."""
+    require(actor, Action.MANAGE_MYSTERY_SHOPS)
+    if not visits:
+        return 0
+    with actor.db.write() as session:
+        channels = dict(session.exec(select(MysteryScenario.id, MysteryScenario.channel)).all())
+        if {v.scenario_id for v in visits} - channels.keys():
+            raise NotFound("A visit names a scenario that does not exist.")
+        rows = [{"interaction_id": v.interaction_id, "scenario_id": v.scenario_id, "shopper_id": v.shopper_id,
+                 "visited_at": v.visited_at, "place": v.place, "channel": channels[v.scenario_id],
+                 "duration_seconds": v.duration_seconds} for v in visits]
+        session.execute(sa.insert(MysteryVisit.__table__), rows)
+        audit.record(session, actor.db.vault, actor.name, "mystery.visits", detail={"count": len(rows)})
+    return len(rows)

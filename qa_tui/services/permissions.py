@@ -51,6 +51,11 @@ class Action(StrEnum):
     RESOLVE_DISPUTES = "resolve disputes"
     MANAGE_SAMPLING = "plan sampling and assign reviews"
     MANAGE_MYSTERY_SHOPS = "run mystery shopping"
+    IMPORT_EVALUATIONS = "import scored evaluations"
+    MANAGE_RETENTION = "change or run data retention"
+    ERASE_SUBJECTS = "erase a person's data"
+    EXPORT_SUBJECTS = "export a person's data"
+    REVIEW_REDACTIONS = "review redactions"
     RUN_CALIBRATION = "run calibration sessions"
     TAKE_PART_IN_CALIBRATION = "take part in calibration sessions"
     VIEW_ASSESSOR_DRIFT = "view assessors' drift from calibration benchmarks"
@@ -82,6 +87,13 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_DISPUTES: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_SAMPLING: frozenset({Role.QA_MANAGER}),
     Action.MANAGE_MYSTERY_SHOPS: frozenset({Role.QA_MANAGER}),
+    Action.IMPORT_EVALUATIONS: frozenset({Role.QA_MANAGER}),
+    Action.MANAGE_RETENTION: frozenset({Role.ADMIN}),
+    # Erasure and subject access touch everything held about a person, the audit trail included: admins only.
+    Action.ERASE_SUBJECTS: frozenset({Role.ADMIN}),
+    Action.EXPORT_SUBJECTS: frozenset({Role.ADMIN}),
+    # Reviewers read the original text around each doubtful span, so only roles that may see it unredacted.
+    Action.REVIEW_REDACTIONS: frozenset({Role.ADMIN, Role.QA_MANAGER}),
     Action.RUN_CALIBRATION: frozenset({Role.QA_MANAGER}),
     # Only the session's own participants (and QA managers) see it; its answers stay blind until the reveal.
     Action.TAKE_PART_IN_CALIBRATION: frozenset({Role.QA_MANAGER, Role.ASSESSOR}),

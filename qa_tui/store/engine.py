@@ -74,8 +74,10 @@ def _install_sqlite_listeners(engine: sa.Engine) -> None:
         # We issue BEGIN ourselves (below), so that writers can take the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # secure_delete: freed space is zeroed, so an erased person's old cells (their wrapped data key, blind
+        # indexes) cannot be read back from free pages by someone holding the file's key.
         pragmas = (f"busy_timeout = {BUSY_TIMEOUT_MS}", "journal_mode = WAL", "foreign_keys = ON", "synchronous = FULL",
-                   f"cache_size = -{CACHE_KIB}")
+                   f"cache_size = -{CACHE_KIB}", "secure_delete = ON")
         for pragma in pragmas:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

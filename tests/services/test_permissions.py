@@ -8,6 +8,7 @@ from qa_tui.errors import PermissionDenied
 from qa_tui.domain.scorecard import Method
 from qa_tui.services import accounts, audit, calibration, drift, evaluations, interactions, keys, mystery, people, sampling, scorecards
 from qa_tui.services.permissions import RULES, Action, Role, allowed
+from qa_tui.services.privacy import erasure, retention, review, subject_access
 from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Channel
 
@@ -31,12 +32,17 @@ def _exercises(ids):
         Action.MANAGE_SAMPLING: lambda a: sampling.create_plan(a, sampling.PlanRequest(
             "Plan", date(2026, 1, 1), date(2026, 1, 31), {Method.CALL_REVIEW: 1}, ("assessor",))),
         Action.MANAGE_MYSTERY_SHOPS: lambda a: mystery.add_shopper(a, "Sam Secret"),
+        Action.IMPORT_EVALUATIONS: lambda a: evaluations.record_scored(a, []),
         Action.MANAGE_SCORECARDS: lambda a: scorecards.import_template(a, "live_observation"),
         Action.VIEW_SCORECARDS: lambda a: scorecards.list_versions(a),
         Action.EVALUATE: lambda a: evaluations.start(a, ids["interaction"], ids["version"], Method.CALL_REVIEW),
         Action.VIEW_EVALUATIONS: lambda a: evaluations.list_evaluations(a),
         Action.RESPOND_TO_EVALUATIONS: lambda a: evaluations.acknowledge(a, ids["evaluation"]),
         Action.RESOLVE_DISPUTES: lambda a: evaluations.resolve_dispute(a, ids["dispute"], overturn=False, reason="stands"),
+        Action.MANAGE_RETENTION: lambda a: retention.run_retention(a, dry_run=True),
+        Action.EXPORT_SUBJECTS: lambda a: subject_access.export_subject(a, ids["customer"]),
+        Action.REVIEW_REDACTIONS: lambda a: review.scan_for_review(a),
+        Action.ERASE_SUBJECTS: lambda a: erasure.erase_subject(a, ids["erasable"]),  # only the admin's call succeeds
         Action.RUN_CALIBRATION: lambda a: calibration.create_session(a, calibration.SessionRequest(
             f"Session of {a.name}", ids["version"], [ids["interaction"]], ["assessor", "qamanager"])),
         Action.TAKE_PART_IN_CALIBRATION: lambda a: calibration.list_sessions(a),
@@ -49,7 +55,8 @@ def _exercises(ids):
 @pytest.fixture
 def everyone(admin, org, location):
     _, team, agent = org
-    ids = {"agent": agent, "customer": people.create_customer(admin, name="Jane Doe")}
+    ids = {"agent": agent, "customer": people.create_customer(admin, name="Jane Doe"),
+           "erasable": people.create_customer(admin, name="Eric Rasable")}
     interactions.record_interactions(
         admin, [interactions.NewInteraction(Channel.CALL, datetime.now(UTC), agent, text="hi", customer_id=ids["customer"])]
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa_tui.privacy.known import KnownValues
 from qa_tui.privacy.namelists import PARTICLES, STOP_WORDS, load
@@ -28,32 +29,45 @@ def agent_words(known: KnownValues | None) -> frozenset[str]:
 
 
 def _names(text: str, names: tuple[str, ...], label: str) -> list[Span]:
-    spans = []
+    spans, lowered = [], text.lower()
     for name in names:
         tokens = name.split()
-        full = re.compile(r"(?<![\w'’])" + r"\s+".join(map(re.escape, tokens)) + r"(?![\w'’])", re.IGNORECASE)
-        spans += [Span(m.start(), m.end(), label, 0.99) for m in full.finditer(text)]
+        if not any(token.lower() in lowered for token in tokens):
+            continue  # a cheap test first: most texts mention few of the known names
+        spans += [Span(m.start(), m.end(), label, 0.99) for m in _full_name(name).finditer(text)]
         for token in tokens:
-            spans += _token_mentions(text, token, label)
+            spans += _token_mentions(text, lowered, token, label)
     return spans
 
 
-def _token_mentions(text: str, token: str, label: str) -> list[Span]:
+@lru_cache(maxsize=4096)
+def _full_name(name: str) -> re.Pattern[str]:
+    # Compiled patterns are cached: the same agents' and customers' names recur across thousands of texts.
+    return re.compile(r"(?<![\w'’])" + r"\s+".join(map(re.escape, name.split())) + r"(?![\w'’])", re.IGNORECASE)
+
+
+def _token_mentions(text: str, lowered: str, token: str, label: str) -> list[Span]:
     lower = token.lower()
-    if len(token) < 2 or lower in STOP_WORDS or lower in PARTICLES:
+    if len(token) < 2 or lower in STOP_WORDS or lower in PARTICLES or lower not in lowered:
         return []
+    return [Span(m.start(), m.end(), label, 0.9) for m in _token_pattern(token).finditer(text)]
+
+
+@lru_cache(maxsize=4096)
+def _token_pattern(token: str) -> re.Pattern[str]:
     # Names that are everyday words ("Will", "Grace") count only when capitalised.
-    flags = 0 if lower in load("word_names") else re.IGNORECASE
-    pattern = re.compile(r"(?<![\w'’])" + re.escape(token.capitalize() if not flags else token) + r"(?![\w'’])", flags)
-    return [Span(m.start(), m.end(), label, 0.9) for m in pattern.finditer(text)]
+    flags = 0 if token.lower() in load("word_names") else re.IGNORECASE
+    return re.compile(r"(?<![\w'’])" + re.escape(token.capitalize() if not flags else token) + r"(?![\w'’])", flags)
 
 
+@lru_cache(maxsize=4096)
 def _loose(value: str) -> re.Pattern[str]:
     """The value with any spacing or dashes between its characters, any case."""
     chars = [re.escape(ch) for ch in re.sub(r"[\s-]", "", value)]
     return re.compile(r"(?<![\w@.])" + SEPARATORS.join(chars) + r"(?![\w@])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _phone(value: str) -> re.Pattern[str]:
     """A known phone number in national or +44 form with any spacing."""
     digits = re.sub(r"\D", "", value)

@@ -17,6 +17,7 @@ from qa_tui.store.models.mystery import MysteryScenario, MysteryShopper, Mystery
 from qa_tui.store.models.org import Agent, Site, Team
 from qa_tui.store.models.sampling import ReviewAssignment, SamplingPlan
 from qa_tui.store.models.scorecards import ScorecardRecord, ScorecardVersion
+from qa_tui.store.models.privacy import RedactionMark, RedactionReview, RedactionScan, RetentionSetting
 from qa_tui.store.models.subjects import Customer, DataSubject, SubjectKind
 
 __all__ = [
@@ -46,6 +47,10 @@ __all__ = [
     "DataSubject",
     "DatabaseInfo",
     "Interaction",
+    "RedactionMark",
+    "RedactionReview",
+    "RedactionScan",
+    "RetentionSetting",
     "Site",
     "StoreSecret",
     "SubjectKind",

@@ -1,7 +1,7 @@
 """scoring: scorecards, evaluations, feedback, disputes, mystery shops, sampling
 
 Revision ID: 0003_scoring
-Revises: 0001_foundation
+Revises: 0002_privacy
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0003_scoring'
-down_revision = '0001_foundation'
+down_revision = '0002_privacy'
 branch_labels = None
 depends_on = None
 

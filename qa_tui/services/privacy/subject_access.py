@@ -1,0 +1,130 @@
+"""Subject access: everything held about a customer or an agent, as a readable JSON document.
+
+A customer's export holds their details and every interaction under their key, original and redacted. An agent's
+holds their details, accounts and the interactions they handled in redacted form only: the originals are the
+customers' personal data, which another person's request does not disclose. Both list the audit entries that name
+them, the retention periods that apply, and what is held elsewhere in aggregate only. The export is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Iterable
+
+from sqlmodel import Session, select
+
+from qa_tui.services import audit
+from qa_tui.services.people import agent_name, customer_fields, subject_key
+from qa_tui.services.permissions import Action, require
+from qa_tui.services.privacy.common import SubjectRecord, find_subject
+from qa_tui.services.privacy.retention import settings_in
+from qa_tui.services.session import Actor
+from qa_tui.store.models import Agent, AuditEntry, Interaction, Site, SubjectKind, Team, User
+from qa_tui.store.models.base import utcnow
+from qa_tui.store.vault import Vault, decrypt_field, field_aad
+
+FORMAT = "qa-tui-subject-access/1"
+AUDIT_CHUNK = 500
+
+AGGREGATES: dict[str, tuple[str, ...]] = {
+    SubjectKind.CUSTOMER: (
+        "Counts of contacts per channel and period (Home and Trends) include your contacts, without identifying you.",
+        "Quality scores of the contacts you made are averaged into agents', teams' and sites' figures.",
+    ),
+    SubjectKind.AGENT: (
+        "Counts of contacts per channel and period include the contacts you handled, within team and site totals.",
+        "Quality scores of your contacts are averaged into your team's and site's figures.",
+    ),
+}
+"""What is held elsewhere in aggregate only, per kind of person; later issues append theirs."""
+
+
+def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = "") -> dict:
+    """Everything held about the customer or agent with this id; the export is audited."""
+    require(actor, Action.EXPORT_SUBJECTS)
+    vault = actor.db.vault
+    with actor.db.write() as session:
+        record = find_subject(session, record_id)
+        if record.kind == SubjectKind.CUSTOMER:
+            details, contacts, ids = _customer(session, vault, record)
+        else:
+            details, contacts, ids = _agent(session, vault, record)
+        document = {
+            "format": FORMAT,
+            "generated_at": utcnow().isoformat(),
+            "generated_by": actor.name,
+            "subject": {"kind": record.noun, "id": str(record.record_id), "created_at": record.subject.created_at.isoformat(),
+                        "erased_at": _iso(record.subject.erased_at)},
+            "details": details,
+            "interactions": contacts,
+            "audit_entries": _audit(session, ids["targets"] + [c["id"] for c in contacts], ids["actors"]),
+            "retention": [{"kind": r.label, "kept_for_days": r.days, "covers": r.covers} for r in settings_in(session)],
+            "held_in_aggregate_only": list(AGGREGATES[record.kind]),
+        }
+        audit.record(session, vault, actor.name, "subject.export", target_type=record.noun,
+                     target_id=record.record_id, reason=reason,
+                     detail={"interactions": len(contacts), "audit_entries": len(document["audit_entries"])})
+    return document
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _customer(session: Session, vault: Vault, record: SubjectRecord):
+    details = customer_fields(session, vault, record.record_id)
+    rows = session.exec(select(Interaction).where(Interaction.subject_id == record.subject.id)
+                        .order_by(Interaction.occurred_at)).all()
+    contacts = [_contact(session, vault, row, original=True) for row in rows]
+    return details, contacts, {"targets": [str(record.record_id)], "actors": []}
+
+
+def _agent(session: Session, vault: Vault, record: SubjectRecord):
+    agent = session.get(Agent, record.record_id)
+    team = session.get(Team, agent.team_id)
+    site = session.get(Site, team.site_id)
+    users = session.exec(select(User).where(User.agent_id == agent.id)).all()
+    details = {
+        "name": agent_name(session, vault, agent), "team": team.name, "site": site.name, "active": agent.active,
+        "started_on": agent.started_on.isoformat() if agent.started_on else None,
+        "user_accounts": [{"name": u.name, "display_name": u.display_name, "role": u.role, "disabled": u.disabled}
+                          for u in users],
+        "not_included": "The original text of the contacts you handled is the customers' personal data; "
+                        "the redacted copy is included instead.",
+    }
+    rows = session.exec(select(Interaction).where(Interaction.agent_id == agent.id).order_by(Interaction.occurred_at)).all()
+    contacts = [_contact(session, vault, row, original=False) for row in rows]
+    targets = [str(agent.id)] + [str(u.id) for u in users]
+    return details, contacts, {"targets": targets, "actors": [u.name for u in users]}
+
+
+def _contact(session: Session, vault: Vault, row: Interaction, *, original: bool) -> dict:
+    key = subject_key(session, vault, row.subject_id)
+    contact = {
+        "id": str(row.id), "channel": row.channel, "occurred_at": row.occurred_at.isoformat(),
+        "duration_seconds": row.duration_seconds, "agent_id": str(row.agent_id),
+    }
+    if original:
+        contact["external_ref"] = row.external_ref
+        contact["original_text"] = decrypt_field(key, row.text_enc, field_aad("interaction", "text", row.id), "interaction text")
+    contact["redacted_text"] = decrypt_field(key, row.redacted_enc, field_aad("interaction", "redacted", row.id), "interaction text")
+    return contact
+
+
+def _audit(session: Session, targets: list[str], actors: list[str]) -> list[dict]:
+    entries: dict[int, AuditEntry] = {}
+    for chunk in _chunks(targets):
+        entries.update((e.seq, e) for e in session.exec(select(AuditEntry).where(AuditEntry.target_id.in_(chunk))).all())
+    if actors:
+        entries.update((e.seq, e) for e in session.exec(select(AuditEntry).where(AuditEntry.actor.in_(actors))).all())
+    return [
+        {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action, "target": f"{e.target_type} {e.target_id}".strip(),
+         "reason": e.reason}
+        for e in sorted(entries.values(), key=lambda e: e.seq)
+    ]
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), AUDIT_CHUNK):
+        yield values[start:start + AUDIT_CHUNK]
