@@ -55,9 +55,10 @@ def _register_commands() -> None:
     from qa_tui.cli.demo import demo
     from qa_tui.cli.privacy import redaction, retention, subject
     from qa_tui.cli.redact import redact
+    from qa_tui.cli.serve import serve
     from qa_tui.cli.stats import stats
 
-    for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction):
+    for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction, serve):
         main.add_command(command)
 
 

@@ -108,6 +108,8 @@ def _session_points(row: CalibrationSession, data) -> dict[str, DriftPoint]:
     reference_total = {item: score_evaluation(card, answers).percent for item, answers in reference.items()}
     stats = {}
     for rater, name in zip(data.raters, data.rater_names):
+        if rater == data.expert_id:
+            continue  # the benchmark's own author: their deviation says nothing
         gaps, na, answered, critical, scored = [], 0, 0, 0, 0
         for item in data.items:
             answers = data.answers.get((item, rater))
