@@ -215,11 +215,11 @@ def criterion_spec(criterion, tolerances: Tolerances) -> CriterionSpec:
 
 
 def _criterion_result(data, criterion, references, tolerances, bootstrap, seed) -> CriterionResult:
-    from qa_tui.domain.scoring import NA, answer_fraction
+    from qa_tui.domain.scoring import NA
 
     spec = criterion_spec(criterion, tolerances)
     shape = (len(data.items), len(data.raters))
-    values, na, fractions = np.full(shape, np.nan), np.zeros(shape, dtype=bool), np.full(shape, np.nan)
+    values, na = np.full(shape, np.nan), np.zeros(shape, dtype=bool)
     grid = []
     for i, item in enumerate(data.items):
         row = []
@@ -230,8 +230,9 @@ def _criterion_result(data, criterion, references, tolerances, bootstrap, seed) 
                 na[i, j] = True
             elif answer is not None:
                 values[i, j] = float(answer)
-                fractions[i, j] = answer_fraction(criterion, answer)
         grid.append(tuple(row))
+    low, high = spec.categories[0], spec.categories[-1]
+    fractions = (values - low) / ((high - low) or 1.0)
     reference = tuple(references[item].get(criterion.key) for item in data.items)
     ref_values = np.array([np.nan if a is None or a is NA else float(a) for a in reference])
     ref_na = np.array([a is NA for a in reference])

@@ -79,6 +79,7 @@ class CalibrationSessionScreen(Screen[None]):
         """The `RevealView`, once revealed."""
         self.criterion_index = 0
         self.agreed = {}
+        self._shown_scoring = None
         """Consensus answers recorded so far: (item, criterion key) -> answer."""
 
     @property
@@ -103,7 +104,6 @@ class CalibrationSessionScreen(Screen[None]):
         self.query_one("#cal-answers", DataTable).add_columns("Criterion", "Your answer", "Choices")
         self.query_one("#cal-reveal").display = False
         self.action_reload()
-        self.watch_changes()
 
     # --- loading --------------------------------------------------------------------------------------------
 
@@ -145,6 +145,9 @@ class CalibrationSessionScreen(Screen[None]):
                 if watcher.wait(0.5) and not worker.is_cancelled:
                     self.app.call_from_thread(self.refresh_progress)
 
+    def workers_watching(self) -> bool:
+        return any(w.group == "calibration-watch" and not w.is_finished for w in self.workers)
+
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "calibration-watch")
 
@@ -159,6 +162,8 @@ class CalibrationSessionScreen(Screen[None]):
         self.app.title = f"qa-tui · Calibration · {summary.title}"
         self._show_progress(summary)
         blind = summary.status == "blind"
+        if blind and not self.workers_watching():
+            self.watch_changes()  # live progress matters only while people are still scoring
         self.query_one("#cal-blind").display = blind
         self.query_one("#cal-reveal").display = not blind
         if blind:
@@ -189,6 +194,8 @@ class CalibrationSessionScreen(Screen[None]):
             return
         task = self.tasks[min(self.task_index, len(self.tasks) - 1)]
         view = self.scoring
+        if view.id != self._shown_scoring:
+            row, self._shown_scoring = 0, view.id  # a new item starts at its first criterion
         state = "submitted ✓" if view.status != "draft" else "draft (saved as you type)"
         self.query_one("#cal-item", Static).update(
             f"{task.label} ({self.task_index + 1} of {len(self.tasks)}) · {state} · score {_score(view)}")
