@@ -42,7 +42,7 @@ def create_calibration(ctx: DemoContext) -> None:
         people = (assessors[:-1] if last else assessors) + [ctx.staff["manager"]]  # the open one waits for one
         for person in people:
             _score(actors[person.name], summary.id, card, agents, dict(picked), person, rng)
-        ctx.note("calibration", number, [str(c) for c, _ in picked], [p.name for p in people])
+        ctx.note("calibration", number, [calls.index(p) for p in picked], [p.name for p in people])  # positions: ids are random
         if not last:
             summary = calibration.reveal(manager, summary.id, expected_version=summary.row_version)
             calibration.add_note(manager, summary.id, "meeting", "Agreed: verification means two security questions.")
