@@ -17,7 +17,7 @@ class CalibrationScreen(AreaScreen):
     HELP = (
         "Calibration sessions: every participant scores the same contacts blind in their own terminal, then the "
         "facilitator reveals the answers, the room agrees the right ones, and closing keeps them as the benchmark "
-        "for assessor drift. Create sessions with 'qa-tui calibration create'. Enter opens the selected session."
+        "for assessor drift. Enter opens the selected session; d shows assessor drift. (A form to create sessions is not built yet: the demo creates some.)"
     )
     BINDINGS = [
         Binding("enter", "open", "Open", id="calibration.open"),
