@@ -59,10 +59,11 @@ def _register_commands() -> None:
     from qa_tui.cli.mystery import mystery
     from qa_tui.cli.redact import redact
     from qa_tui.cli.report import report
+    from qa_tui.cli.serve import serve
     from qa_tui.cli.stats import stats
 
     for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction, report,
-                    complaints, import_command, mystery):
+                    complaints, import_command, mystery, serve):
         main.add_command(command)
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, UTC
 import sqlalchemy as sa
 from sqlmodel import select
 
+from qa_tui.services.drift import drift_figure
 from qa_tui.services.interactions import scope_filter
 from qa_tui.services.permissions import Action, Role, allowed
 from qa_tui.services.session import Actor
@@ -39,6 +40,9 @@ def home_figures(actor: Actor, today: date) -> list[Figure]:
         from qa_tui.services import standards  # polars loads only here, in the worker
 
         figures += standards.off_target_figures(actor, today)
+    drift = drift_figure(actor)
+    if drift:
+        figures.append(drift)
     return figures
 
 

@@ -91,7 +91,7 @@ def save_answers(
     require(actor, Action.EVALUATE)
     vault = actor.db.vault
     with actor.db.write() as session:
-        row = _evaluation(session, evaluation_id)
+        row = _evaluation(session, evaluation_id, actor)
         if row.status != DRAFT:
             raise UsageError("A submitted evaluation cannot be edited; a dispute can change it.")
         card = scorecard_for(session, row.scorecard_version_id)
@@ -113,7 +113,7 @@ def submit(actor: Actor, evaluation_id: uuid.UUID, *, expected_version: int) -> 
     require(actor, Action.EVALUATE)
     vault = actor.db.vault
     with actor.db.write() as session:
-        row = _evaluation(session, evaluation_id)
+        row = _evaluation(session, evaluation_id, actor)
         if row.status != DRAFT:
             raise UsageError("That evaluation was already submitted.")
         view = _view(session, vault, row)
@@ -239,10 +239,13 @@ def scope_evaluations(actor: Actor, query):
 # --- internals --------------------------------------------------------------------------------------------
 
 
-def _evaluation(session: Session, evaluation_id: uuid.UUID) -> Evaluation:
+def _evaluation(session: Session, evaluation_id: uuid.UUID, actor: Actor | None = None) -> Evaluation:
     row = session.get(Evaluation, evaluation_id)
     if row is None:
         raise NotFound("That evaluation does not exist.")
+    if actor is not None and row.purpose != "review" and row.assessor_id != actor.user_id:
+        # A calibration scoring is blind: nobody but its own assessor may read or change it before the reveal.
+        raise PermissionDenied("A calibration scoring can be opened only by the assessor it belongs to.")
     return row
 
 

@@ -65,6 +65,9 @@ class Action(StrEnum):
     IMPORT_DATA = "import interactions, surveys and feedback"
     MANAGE_STANDARDS = "set service standards"
     VIEW_VERBATIMS = "read survey verbatims and feedback notes"
+    RUN_CALIBRATION = "run calibration sessions"
+    TAKE_PART_IN_CALIBRATION = "take part in calibration sessions"
+    VIEW_ASSESSOR_DRIFT = "view assessors' drift from calibration benchmarks"
 
 
 _ALL = frozenset(Role)
@@ -111,6 +114,10 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_STANDARDS: frozenset({Role.QA_MANAGER}),
     # Redacted quotes only; analysts keep to aggregates (theme counts), agents to their own evaluations.
     Action.VIEW_VERBATIMS: frozenset({Role.ADMIN, Role.QA_MANAGER, Role.ASSESSOR, Role.TEAM_LEADER}),
+    Action.RUN_CALIBRATION: frozenset({Role.QA_MANAGER}),
+    # Only the session's own participants (and QA managers) see it; its answers stay blind until the reveal.
+    Action.TAKE_PART_IN_CALIBRATION: frozenset({Role.QA_MANAGER, Role.ASSESSOR}),
+    Action.VIEW_ASSESSOR_DRIFT: frozenset({Role.QA_MANAGER}),
 }
 
 

@@ -4,6 +4,14 @@ from qa_tui.store.models.accounts import User, UserTeam
 from qa_tui.store.models.actions import ImprovementAction
 from qa_tui.store.models.audit import AuditEntry, AuditHead
 from qa_tui.store.models.complaints import Complaint, ComplaintEscalation, ComplaintPolicy
+from qa_tui.store.models.calibration import (
+    CalibrationConsensus,
+    CalibrationItem,
+    CalibrationNote,
+    CalibrationParticipant,
+    CalibrationScoring,
+    CalibrationSession,
+)
 from qa_tui.store.models.evaluations import Dispute, Evaluation, EvaluationAnswer, EvaluationRevision, Feedback
 from qa_tui.store.models.interactions import Channel, Interaction
 from qa_tui.store.models.meta import DatabaseInfo, StoreSecret
@@ -21,6 +29,12 @@ __all__ = [
     "ComplaintEscalation",
     "ComplaintPolicy",
     "ImprovementAction",
+    "CalibrationConsensus",
+    "CalibrationItem",
+    "CalibrationNote",
+    "CalibrationParticipant",
+    "CalibrationScoring",
+    "CalibrationSession",
     "Agent",
     "Dispute",
     "Evaluation",

@@ -1,6 +1,6 @@
 """complaints and improvement actions: the complaint log, escalations, policy; PDCA actions
 
-Revision ID: 0005_complaints_actions
+Revision ID: 0004_complaints_actions
 Revises: 0003_scoring
 """
 
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_complaints_actions'
+revision = '0004_complaints_actions'
 down_revision = '0003_scoring'
 branch_labels = None
 depends_on = None

@@ -1,15 +1,15 @@
 """trends: survey responses, feedback items, service standards
 
-Revision ID: 0006_trends
-Revises: 0005_complaints_actions
+Revision ID: 0005_trends
+Revises: 0004_complaints_actions
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006_trends'
-down_revision = '0005_complaints_actions'
+revision = '0005_trends'
+down_revision = '0004_complaints_actions'
 branch_labels = None
 depends_on = None
 
