@@ -65,9 +65,13 @@ def _exercises(ids):
         Action.EXPORT_SUBJECTS: lambda a: subject_access.export_subject(a, ids["customer"]),
         Action.REVIEW_REDACTIONS: lambda a: review.scan_for_review(a),
         Action.ERASE_SUBJECTS: lambda a: erasure.erase_subject(a, ids["erasable"]),  # only the admin's call succeeds
-from qa_tui.errors import PermissionDenied
-from qa_tui.services import (accounts, actions, audit, calibration, complaints, drift, evaluations, interactions, keys,
-                             mystery, people, report, sampling, scorecards, standards, surveys)
+        Action.IMPORT_DATA: lambda a: _import_one(a, ids),
+        Action.MANAGE_STANDARDS: lambda a: standards.set_standard(a, "pass_rate", 90),
+        Action.VIEW_VERBATIMS: lambda a: surveys.list_verbatims(a),
+        Action.RUN_CALIBRATION: lambda a: calibration.create_session(a, calibration.SessionRequest(
+            f"Session of {a.name}", ids["version"], [ids["interaction"]], ["assessor", "qamanager"])),
+        Action.TAKE_PART_IN_CALIBRATION: lambda a: calibration.list_sessions(a),
+        Action.VIEW_ASSESSOR_DRIFT: lambda a: drift.assessor_drift(a),
         # Last: rotation re-keys the file under the other sessions (see test_keys for what they then see).
         Action.ROTATE_KEYS: lambda a: keys.rotate(a),
     }
