@@ -52,6 +52,7 @@ def _open_app(db: str | None, user: str | None) -> None:
 def _register_commands() -> None:
     # Imported here so that each command module can import `main`'s helpers freely.
     from qa_tui.cli.admin import audit_group, init, keys, user
+    from qa_tui.cli.calibration import calibration
     from qa_tui.cli.complaints import complaints
     from qa_tui.cli.demo import demo
     from qa_tui.cli.privacy import redaction, retention, subject
@@ -63,7 +64,7 @@ def _register_commands() -> None:
     from qa_tui.cli.stats import stats
 
     for command in (demo, init, user, keys, audit_group, stats, redact, retention, subject, redaction, report,
-                    complaints, import_command, mystery, serve):
+                    complaints, import_command, mystery, serve, calibration):
         main.add_command(command)
 
 

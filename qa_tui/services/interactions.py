@@ -210,3 +210,17 @@ def count_interactions(actor: Actor, *, since: datetime | None = None) -> int:
         return session.exec(query).one()
 
 
+
+
+def interaction_id_for(actor: Actor, value: str) -> uuid.UUID:
+    """An interaction named by its id or its external reference (e.g. a telephony system's call id)."""
+    require(actor, Action.VIEW_INTERACTIONS)
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        pass
+    with actor.db.read() as session:
+        found = session.exec(scope_filter(actor, select(Interaction.id).where(Interaction.external_ref == value))).first()
+    if found is None:
+        raise NotFound(f"There is no interaction with the id or reference {value!r} in your scope.")
+    return found

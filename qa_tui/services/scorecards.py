@@ -204,3 +204,11 @@ def published_for(actor: Actor, method: str) -> list[VersionSummary]:
         latest = {row.scorecard_id: (row, name) for row, name in reversed(rows)}
         suiting = [(row, name) for row, name in latest.values() if method in _parse(row.definition).methods]
     return sorted((_summary(row, name) for row, name in suiting), key=lambda v: v.name)
+
+
+def latest_published(actor: Actor, name: str) -> VersionSummary:
+    """The newest published version of the scorecard called `name`."""
+    published = [v for v in list_versions(actor) if v.name == name and v.status == PUBLISHED]
+    if not published:
+        raise NotFound(f"No published scorecard is called {name!r}.")
+    return published[-1]
