@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import stats
 
@@ -40,7 +42,21 @@ def defined(value: float) -> float | None:
 
 
 def bootstrap_counts(n_items: int, resamples: int, seed: int | None) -> np.ndarray:
-    """Resamples x items: how often each item is drawn in each resample."""
+    """Resamples x items: how often each item is drawn in each resample (read-only; shared between calls)."""
+    if seed is None:
+        return _draw_counts(n_items, resamples, None)
+    return _seeded_counts(n_items, resamples, seed)
+
+
+@lru_cache(maxsize=32)
+def _seeded_counts(n_items: int, resamples: int, seed: int) -> np.ndarray:
+    # A calibration session asks for the same seeded draws once per criterion: draw them once.
+    counts = _draw_counts(n_items, resamples, seed)
+    counts.setflags(write=False)
+    return counts
+
+
+def _draw_counts(n_items: int, resamples: int, seed: int | None) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return rng.multinomial(n_items, np.full(n_items, 1.0 / n_items), size=resamples).astype(float)
 
