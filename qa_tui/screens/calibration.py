@@ -17,7 +17,8 @@ class CalibrationScreen(AreaScreen):
     HELP = (
         "Calibration sessions: every participant scores the same contacts blind in their own terminal, then the "
         "facilitator reveals the answers, the room agrees the right ones, and closing keeps them as the benchmark "
-        "for assessor drift. Enter opens the selected session; d shows assessor drift. (A form to create sessions is not built yet: the demo creates some.)"
+        "for assessor drift. Enter opens the selected session; d shows each assessor's drift as a control chart. "
+        "Create a session with 'qa-tui calibration create' (a form in the app is not built yet)."
     )
     BINDINGS = [
         Binding("enter", "open", "Open", id="calibration.open"),
@@ -29,7 +30,6 @@ class CalibrationScreen(AreaScreen):
         with Vertical(id="calibration-body"):
             yield Static("Loading sessions…", id="calibration-status")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="drift-summary")
 
     def on_mount(self) -> None:
         self.query_one("#sessions", DataTable).add_columns("Session", "Status", "Scored", "Deadline", "Scorecard")
@@ -39,6 +39,13 @@ class CalibrationScreen(AreaScreen):
 
     def action_reload(self) -> None:
         self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drift":
+            from qa_tui.services.permissions import Action, allowed
+
+            return allowed(self.actor.role, Action.VIEW_ASSESSOR_DRIFT)
+        return True
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
@@ -74,16 +81,6 @@ class CalibrationScreen(AreaScreen):
         self.action_open()
 
     def action_drift(self) -> None:
-        self.load_drift()
+        from qa_tui.screens.drift import DriftScreen
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="calibration-drift")
-    def load_drift(self) -> None:
-        from qa_tui.services import drift
-
-        found = drift.assessor_drift(self.actor)
-        lines = ["Assessor drift (mean deviation from consensus, points; ⚑ outside tolerance twice running)"]
-        for d in found:
-            recent = " ".join(f"{p.deviation:+.0f}" for p in d.points[-6:])
-            flag = "⚑" if d.flagged else " "
-            lines.append(f"{flag} {d.display_name:<20} {d.lean:<8} {recent}" + (f"  {d.signals[0]}" if d.signals else ""))
-        self.app.call_from_thread(self.query_one("#drift-summary", Static).update, "\n".join(lines))
+        self.app.push_screen(DriftScreen())

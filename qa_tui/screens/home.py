@@ -11,9 +11,6 @@ from textual.widgets import DataTable, Static
 from qa_tui.screens.base import AreaScreen
 from qa_tui.services.dashboard import Figure
 
-NOT_YET = (
-    "Evaluations, QA scores, calibration, complaints and improvement actions appear here once those areas are in use."
-)
 
 
 class HomeScreen(AreaScreen):
@@ -25,7 +22,6 @@ class HomeScreen(AreaScreen):
             yield Static(f"Signed in as {self.actor.label}", id="who")
             yield Static("Loading figures…", id="home-status")
             yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
-            yield Static(NOT_YET, id="home-note")
 
     def on_mount(self) -> None:
         table = self.query_one("#figures", DataTable)

@@ -454,3 +454,8 @@ def _row_view(row: ImprovementAction, names: dict, today: date) -> ActionRow:
     return ActionRow(row.id, row.reference, row.title, row.stage, chosen.label, scope, row.owner, row.due_on,
                      row.stage != "closed" and row.due_on < today, chosen.fmt(row.baseline_value),
                      chosen.fmt(row.target), row.outcome, row.version)
+
+
+def visible_actions(actor: Actor, session: Session, query) -> list[ImprovementAction]:
+    """The rows of `query` the actor may see (a team leader: their teams' actions and the centre's and sites')."""
+    return [row for row in session.exec(query).all() if _visible(actor, session, row)]

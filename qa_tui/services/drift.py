@@ -77,7 +77,7 @@ def drift_figure(actor: Actor):
     if not allowed(actor.role, Action.VIEW_ASSESSOR_DRIFT):
         return None
     flagged = [d for d in _drift(actor, CONSECUTIVE * 6) if d.flagged]
-    names = ", ".join(f"{d.display_name} ({d.lean})" for d in flagged)
+    names = ", ".join(d.display_name for d in flagged)  # lenient or harsh: the drift chart (Calibration, d) says
     note = f"⚑ {names}" if flagged else f"none outside tolerance in {CONSECUTIVE} sessions running"
     return Figure("Assessors drifting (calibration)", f"{len(flagged)}", note)
 

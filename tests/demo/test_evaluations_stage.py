@@ -48,4 +48,4 @@ def test_assessors_have_a_queue_of_recent_unscored_contacts(small_demo, sign_in_
     location, ctx = small_demo
     queue = sampling.queue(sign_in_as("assessor"), ctx.today)
     assert queue and all(not item.overdue for item in queue)
-    assert QUEUE_DAYS == 10
+    assert all(item.due_on > ctx.today for item in queue) and QUEUE_DAYS > 0

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from support import ADMIN, FROZEN, PASSPHRASE
+from support import ADMIN, FROZEN, PASSPHRASE, TODAY
 
 USERS = {  # name: (role, extra)
     "maria": ("qa_manager", {}),
@@ -68,3 +68,28 @@ def centre(centre_template, tmp_path, monkeypatch):
 def frozen_clock():
     with time_machine.travel(FROZEN, tick=False):
         yield
+
+
+@pytest.fixture(scope="session")
+def demo_centre(tmp_path_factory):
+    from qa_tui.demo import create_demo
+    from qa_tui.store.location import resolve_location
+
+    location = resolve_location(str(tmp_path_factory.mktemp("demo-screens") / "demo-small.db"))
+    create_demo(location, scale="small", seed=7, today=TODAY)
+    return location
+
+
+@pytest.fixture
+def demo_app(demo_centre, monkeypatch):
+    from qa_tui.app import QaApp
+    from qa_tui.demo import sign_in_demo
+
+    monkeypatch.setenv("QA_TUI_CONFIG", "/nonexistent/qa-tui/config.toml")
+
+    def make(user: str) -> QaApp:
+        return QaApp(demo_centre, user, actor=sign_in_demo(demo_centre, user), today=lambda: TODAY)
+
+    return make
+
+

@@ -9,29 +9,6 @@ from support import TODAY, settle
 SIZES = [(80, 24), (120, 40)]
 
 
-@pytest.fixture(scope="session")
-def demo_centre(tmp_path_factory):
-    from qa_tui.demo import create_demo
-    from qa_tui.store.location import resolve_location
-
-    location = resolve_location(str(tmp_path_factory.mktemp("demo-screens") / "demo-small.db"))
-    create_demo(location, scale="small", seed=7, today=TODAY)
-    return location
-
-
-@pytest.fixture
-def demo_app(demo_centre, monkeypatch):
-    from qa_tui.app import QaApp
-    from qa_tui.demo import sign_in_demo
-
-    monkeypatch.setenv("QA_TUI_CONFIG", "/nonexistent/qa-tui/config.toml")
-
-    def make(user: str) -> QaApp:
-        return QaApp(demo_centre, user, actor=sign_in_demo(demo_centre, user), today=lambda: TODAY)
-
-    return make
-
-
 def _then(*keys):
     async def run_before(pilot) -> None:
         await settle(pilot)

@@ -49,7 +49,9 @@ async def test_home_shows_real_figures_for_the_scope(centre):
         await settle(pilot)
         rows = {row[0]: row[1] for row in _rows(app.screen.query_one("#figures", DataTable))}
     # 24 contacts a day apart over three agents, two of them in Tom's team; "today" is a Wednesday.
-    assert rows == {"Contacts this week": "2", "Contacts, last 30 days": "16", "Active agents": "2", "Teams": "1"}
+    assert rows == {"Contacts this week": "2", "Contacts, last 30 days": "16", "Evaluations this week": "0",
+                    "Average QA score, 30 days": "—", "Open complaints": "0", "Improvement actions open": "0",
+                    "Active agents": "2", "Teams": "1"}
 
 
 def _rows(table: DataTable) -> list[list[str]]:

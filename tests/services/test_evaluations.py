@@ -195,3 +195,15 @@ def test_retention_removes_old_evaluation_notes_but_keeps_scores(team, admin):
     after = evaluations.get(people["mo"], draft.id)
     assert after.comments == {} and after.result.reported_percent == pytest.approx(80.0)
     assert feedback.get_feedback(people["mo"], draft.id) is None
+
+
+def test_home_counts_evaluations_and_scores_in_scope(team):
+    from qa_tui.services.dashboard import home_figures
+
+    people = team[0]
+    draft = _scored(team, {"greeting": True, "verify": True, "empathy": 3})
+    evaluations.submit(people["adam"], draft.id, expected_version=draft.row_version)
+    figures = {f.label: (f.value, f.note) for f in home_figures(people["mo"], datetime.now(UTC).date())}
+    assert figures["Evaluations this week"][0] == "1"
+    assert figures["Average QA score, 30 days"] == ("80.0%", "1/1 passed · 0 ! critical")
+    assert {f.label for f in home_figures(people["priya"], datetime.now(UTC).date())} >= {"Evaluations this week"}

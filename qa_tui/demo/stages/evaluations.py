@@ -25,7 +25,7 @@ from qa_tui.services.session import Actor
 from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Interaction
 
-QUEUE_DAYS = 10
+QUEUE_DAYS = 3
 SHARE_SCORED = {"small": 0.45, "large": 0.9}
 TEMPLATE_FOR = {  # channel -> (template, method, observed live)
     "call": ("phone_call_review", Method.CALL_REVIEW, False),
