@@ -20,5 +20,9 @@ def serve(host: str, port: int, db: str | None) -> None:
         from textual_serve.server import Server
     except ImportError:
         raise UsageError("'qa-tui serve' needs textual-serve: pip install textual-serve.") from None
+    from qa_tui import config
+    from qa_tui.store.location import check_openable, resolve_location
+
+    check_openable(resolve_location(db or config.default_database()))  # say so now, not in every browser
     command = [sys.executable, "-m", "qa_tui"] + (["--db", db] if db else [])
     Server(shlex.join(command), host=host, port=port, title="qa-tui").serve()
