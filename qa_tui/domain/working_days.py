@@ -22,18 +22,25 @@ from enum import StrEnum
 from qa_tui.errors import UsageError
 
 _BANK_HOLIDAYS = {
+    2020: ("01-01", "04-10", "04-13", "05-08", "05-25", "08-31", "12-25", "12-28"),  # early May moved for VE Day
+    2021: ("01-01", "04-02", "04-05", "05-03", "05-31", "08-30", "12-27", "12-28"),
+    2022: ("01-03", "04-15", "04-18", "05-02", "06-02", "06-03", "08-29", "09-19", "12-26", "12-27"),  # Jubilee, funeral
+    2023: ("01-02", "04-07", "04-10", "05-01", "05-08", "05-29", "08-28", "12-25", "12-26"),  # the Coronation
     2024: ("01-01", "03-29", "04-01", "05-06", "05-27", "08-26", "12-25", "12-26"),
     2025: ("01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"),
     2026: ("01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"),
     2027: ("01-01", "03-26", "03-29", "05-03", "05-31", "08-30", "12-27", "12-28"),
     2028: ("01-03", "04-14", "04-17", "05-01", "05-29", "08-28", "12-25", "12-26"),
+    2029: ("01-01", "03-30", "04-02", "05-07", "05-28", "08-27", "12-25", "12-26"),
+    2030: ("01-01", "04-19", "04-22", "05-06", "05-27", "08-26", "12-25", "12-26"),
 }
 
 EW_BANK_HOLIDAYS: frozenset[dt.date] = frozenset(
     dt.date.fromisoformat(f"{year}-{day}") for year, days in _BANK_HOLIDAYS.items() for day in days
 )
-"""England & Wales bank holidays 2024-2028 as published on gov.uk, with substitute days
-(e.g. Boxing Day 2026 falls on a Saturday, so Monday 28 December is the holiday)."""
+"""England & Wales bank holidays 2020-2030 as published on gov.uk (2029-2030 by the standing rules), with
+substitute days (e.g. Boxing Day 2026 falls on a Saturday, so Monday 28 December is the holiday) and the one-off
+changes (2020, 2022, 2023)."""
 
 COVERED_YEARS = range(min(_BANK_HOLIDAYS), max(_BANK_HOLIDAYS) + 1)
 

@@ -50,8 +50,10 @@ def _rule_based_holidays(year: int) -> set[dt.date]:
     """England & Wales rules: weekend New Year, Christmas and Boxing Day move to weekdays."""
     easter = _easter(year)
     christmas, boxing = D(year, 12, 25), D(year, 12, 26)
-    if christmas.weekday() >= 5:  # Saturday or Sunday: both days move to Mon/Tue 27-28
+    if christmas.weekday() == 5:  # Saturday Christmas: both days move to Mon/Tue 27-28
         christmas, boxing = D(year, 12, 27), D(year, 12, 28)
+    elif christmas.weekday() == 6:  # Sunday Christmas: Boxing Day stays Monday 26, Christmas moves to Tuesday 27
+        christmas = D(year, 12, 27)
     elif boxing.weekday() == 5:  # Friday Christmas: Boxing Day moves to Monday 28
         boxing = D(year, 12, 28)
     return {
@@ -63,10 +65,23 @@ def _rule_based_holidays(year: int) -> set[dt.date]:
     }
 
 
+# One-off changes by proclamation: (days removed, days added).
+ONE_OFF = {
+    2020: ({D(2020, 5, 4)}, {D(2020, 5, 8)}),  # VE Day 75
+    2022: ({D(2022, 5, 30)}, {D(2022, 6, 2), D(2022, 6, 3), D(2022, 9, 19)}),  # Jubilee; the Queen's funeral
+    2023: (set(), {D(2023, 5, 8)}),  # the Coronation
+}
+
+
+def _published(year: int) -> set[dt.date]:
+    removed, added = ONE_OFF.get(year, (set(), set()))
+    return (_rule_based_holidays(year) - removed) | added
+
+
 def test_shipped_holidays_follow_the_rules():
-    expected = set().union(*(_rule_based_holidays(y) for y in COVERED_YEARS))
+    expected = set().union(*(_published(y) for y in COVERED_YEARS))
     assert EW_BANK_HOLIDAYS == expected
-    assert list(COVERED_YEARS) == [2024, 2025, 2026, 2027, 2028]
+    assert list(COVERED_YEARS) == list(range(2020, 2031))
 
 
 def test_substitute_days_as_announced():
@@ -114,8 +129,8 @@ def test_breach_on_a_weekend_deadline_is_at_least_one_day_late():
 def test_custom_holidays_and_uncovered_years():
     assert add_working_days(D(2030, 1, 1), 1, holidays=frozenset()) == D(2030, 1, 2)
     assert add_working_days(D(2025, 3, 3), 1, holidays={D(2025, 3, 4)}) == D(2025, 3, 5)
-    with pytest.raises(UsageError, match="2024-2028 only"):
-        add_working_days(D(2028, 12, 28), 5)
+    with pytest.raises(UsageError, match="2020-2030 only"):
+        add_working_days(D(2030, 12, 28), 5)
 
 
 @pytest.mark.parametrize("call, message", [
