@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 
 class AreaScreen(Screen[None]):
     """A main area; subclasses yield their body from `compose_body`."""
+
+    CSS_PATH = Path(__file__).parent / "areas.tcss"
+    """Absolute, so that subclasses in other modules share it; Textual loads it with the first area."""
 
     HELP: ClassVar[str] = ""
     """Shown by the help screen (F1 or ?) above the list of keys."""
