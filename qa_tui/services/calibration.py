@@ -198,7 +198,7 @@ def my_tasks(actor: Actor, session_id: uuid.UUID) -> list[Task]:
 
 def my_scoring(actor: Actor, evaluation_id: uuid.UUID):
     """One of the actor's own calibration scorings (an `EvaluationView`); anyone else's is refused."""
-    from qa_tui.services.evaluations import _view
+    from qa_tui.services.evaluations import evaluation_view
 
     require(actor, Action.TAKE_PART_IN_CALIBRATION)
     with actor.db.read() as session:
@@ -210,7 +210,7 @@ def my_scoring(actor: Actor, evaluation_id: uuid.UUID):
             calibration = session.get(CalibrationSession, link.session_id)
             _check_revealed(calibration, "another participant's answers")
             _visible(session, actor, link.session_id)
-        return _view(session, actor.db.vault, row)
+        return evaluation_view(session, actor.db.vault, row)
 
 
 def participant_answers(actor: Actor, session_id: uuid.UUID, user_name: str) -> dict[uuid.UUID, dict[str, Answer]]:

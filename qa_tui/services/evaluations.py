@@ -75,7 +75,7 @@ def start(actor: Actor, interaction_id: uuid.UUID, version_id: uuid.UUID, method
         session.add(row)
         session.flush()
         audit.record(session, actor.db.vault, actor.name, "evaluation.start", target_type="evaluation", target_id=row.id)
-        return _view(session, actor.db.vault, row)
+        return evaluation_view(session, actor.db.vault, row)
 
 
 def save_answers(
@@ -116,7 +116,7 @@ def submit(actor: Actor, evaluation_id: uuid.UUID, *, expected_version: int) -> 
         row = _evaluation(session, evaluation_id, actor)
         if row.status != DRAFT:
             raise UsageError("That evaluation was already submitted.")
-        view = _view(session, vault, row)
+        view = evaluation_view(session, vault, row)
         if not view.result.complete:
             missing = ", ".join(view.result.unanswered)
             raise UsageError(f"Answer every item before submitting; still unanswered: {missing}.")
@@ -124,7 +124,7 @@ def submit(actor: Actor, evaluation_id: uuid.UUID, *, expected_version: int) -> 
         _freeze_revision(session, row, actor.name, "submitted", view.answers, view.result)
         audit.record(session, vault, actor.name, "evaluation.submit", target_type="evaluation", target_id=row.id,
                      detail={"score": view.result.reported_percent, "critical_failed": view.result.critical_failed})
-        return _view(session, vault, session.get(Evaluation, evaluation_id))
+        return evaluation_view(session, vault, session.get(Evaluation, evaluation_id))
 
 
 def acknowledge(actor: Actor, evaluation_id: uuid.UUID) -> None:
@@ -215,7 +215,7 @@ def get(actor: Actor, evaluation_id: uuid.UUID) -> EvaluationView:
         row = session.exec(scope_evaluations(actor, select(Evaluation).where(Evaluation.id == evaluation_id))).first()
         if row is None:
             raise NotFound("That evaluation does not exist or is outside your scope.")
-        return _view(session, actor.db.vault, row)
+        return evaluation_view(session, actor.db.vault, row)
 
 
 def revisions(actor: Actor, evaluation_id: uuid.UUID) -> list[EvaluationRevision]:
@@ -304,7 +304,8 @@ def _loaded(card: Scorecard, key: str, value: int | None, na: bool) -> Answer:
     return bool(value) if card.criterion(key).type == CriterionType.YES_NO else value
 
 
-def _view(session: Session, vault: Vault, row: Evaluation) -> EvaluationView:
+def evaluation_view(session: Session, vault: Vault, row: Evaluation) -> EvaluationView:
+    """The read model of one evaluation, inside the caller's session (no permission check: callers do that)."""
     card = scorecard_for(session, row.scorecard_version_id)
     stored = session.exec(select(EvaluationAnswer).where(EvaluationAnswer.evaluation_id == row.id)).all()
     answers = {a.criterion_key: _loaded(card, a.criterion_key, a.value, a.na) for a in stored}
@@ -327,7 +328,7 @@ def _comments(session, vault, row, stored) -> dict[str, str]:
 
 
 def _rescore(session, vault, actor: Actor, row: Evaluation, criterion_key: str, new_answer: Answer, reason: str) -> None:
-    view = _view(session, vault, row)
+    view = evaluation_view(session, vault, row)
     answers = {**view.answers, criterion_key: new_answer}
     result = score_evaluation(view.scorecard, answers)
     _bump(session, row, row.version, revision=row.revision + 1, **_score_columns(result))

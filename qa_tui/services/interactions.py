@@ -71,8 +71,8 @@ def _record_batch(actor: Actor, items: Sequence[NewInteraction]) -> list[uuid.UU
         for item in items:
             subject_id = customer_subjects.get(item.customer_id) if item.customer_id else None
             if subject_id is None:
-                subject_id = _anonymous_subject(vault, subjects)
-            rows.append(_row(vault, session, _redacted(item, known), subject_id))
+                subject_id = anonymous_subject(vault, subjects)
+            rows.append(interaction_row(vault, session, _redacted(item, known), subject_id))
         if subjects:
             session.execute(sa.insert(DataSubject.__table__), subjects)
         session.execute(sa.insert(Interaction.__table__), rows)
@@ -140,7 +140,7 @@ def _customer_subjects(session: Session, customer_ids: set[uuid.UUID]) -> dict[u
     return found
 
 
-def _anonymous_subject(vault: Vault, subjects: list[dict]) -> uuid.UUID:
+def anonymous_subject(vault: Vault, subjects: list[dict]) -> uuid.UUID:
     """An unidentified caller is a data subject too: their words get a key of their own."""
     subject_id = new_id()
     _, wrapped = vault.new_subject_key(subject_id)
@@ -149,7 +149,8 @@ def _anonymous_subject(vault: Vault, subjects: list[dict]) -> uuid.UUID:
     return subject_id
 
 
-def _row(vault: Vault, session: Session, item: NewInteraction, subject_id: uuid.UUID) -> dict:
+def interaction_row(vault: Vault, session: Session, item: NewInteraction, subject_id: uuid.UUID) -> dict:
+    """The row for one interaction, its texts encrypted under `subject_id`'s key (imports build rows with it too)."""
     if item.channel not in Channel.__members__.values():
         raise UsageError(f"{item.channel!r} is not a channel.")
     row_id = new_id()

@@ -152,7 +152,7 @@ def write_feedback(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]:
 
 def write_interactions(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]:
     """Through the interactions service's own row builder, so imported contacts are stored exactly like recorded ones."""
-    from qa_tui.services.interactions import NewInteraction, _anonymous_subject, _row
+    from qa_tui.services.interactions import NewInteraction, anonymous_subject, interaction_row
 
     vault, session, subjects, out = context.actor.db.vault, context.session, [], []
     for r in rows:
@@ -160,7 +160,7 @@ def write_interactions(context: WriteContext, rows: list[dict]) -> list[uuid.UUI
         item = NewInteraction(Channel(r["channel"]), r["occurred_at"], uuid.UUID(r["agent_id"]), text=text,
                               redacted_text=None if text is None else _redact(context, text),
                               duration_seconds=r["duration_seconds"], external_ref=r["__key"])
-        out.append(_row(vault, session, item, _anonymous_subject(vault, subjects)))
+        out.append(interaction_row(vault, session, item, anonymous_subject(vault, subjects)))
     if subjects:
         session.execute(sa.insert(DataSubject.__table__), subjects)
     session.execute(sa.insert(Interaction.__table__), out)
