@@ -21,7 +21,9 @@ def signed_in_app(location, name: str):
 
 
 async def settle(pilot) -> None:
-    """Let workers finish and the screen repaint."""
+    """Let workers finish and the screen repaint (twice: a worker's result can hide a widget, which lays out again)."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
     await pilot.pause()

@@ -93,3 +93,9 @@ def demo_app(demo_centre, monkeypatch):
     return make
 
 
+def pytest_collection_modifyitems(items):
+    """Snapshots get one retry: now and then Textual's last repaint lands after the capture with the same text but
+    different style classes (seen about once in a few hundred snapshots); a real change fails both tries."""
+    for item in items:
+        if "snap_compare" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.flaky(reruns=1))
