@@ -10,6 +10,7 @@ filter, their ratio and the process's peak memory.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -20,9 +21,10 @@ from pathlib import Path
 
 os.environ.setdefault("QA_TUI_SCRYPT_N", "1024")
 BATCH = 20_000
+PASSPHRASE = "bench passphrase"
 
 
-def build(actor, evaluations: int, surveys: int, criteria: int, agents: int = 2000) -> None:
+def build(actor, evaluations: int, surveys: int, criteria: int, complaints: int, agents: int = 2000) -> None:
     import sqlalchemy as sa
 
     from qa_tui.services import people, scorecards
@@ -63,6 +65,7 @@ def build(actor, evaluations: int, surveys: int, criteria: int, agents: int = 20
             session.execute(sa.insert(Interaction.__table__), inter)
             session.execute(sa.insert(Evaluation.__table__), evals)
             session.execute(sa.insert(EvaluationAnswer.__table__), answers)
+        _complaints(session, complaints, rng, teams, agent_ids, subject, start)
         for first in range(0, surveys, BATCH):
             n = min(BATCH, surveys - first)
             session.execute(sa.insert(SurveyResponse.__table__), [{
@@ -71,6 +74,29 @@ def build(actor, evaluations: int, surveys: int, criteria: int, agents: int = 20
                 "interaction_id": None, "agent_id": agent_ids[rng.randrange(agents)], "subject_id": None,
                 "csat": rng.randint(1, 5), "nps": rng.randint(0, 10), "ces": rng.randint(1, 7), "fcr": rng.random() < 0.7,
                 "verbatim_enc": None, "redacted_enc": None, "source": "bench", "created_at": start} for i in range(first, first + n)])
+
+
+def _complaints(session, count: int, rng, teams, agent_ids, subject, start) -> None:
+    """Complaints over the same three years (Trends does not read them; they make the database the size of a
+    large centre's)."""
+    import sqlalchemy as sa
+
+    from qa_tui.store.models import Complaint
+    from qa_tui.store.models.base import new_id
+
+    rows = []
+    for i in range(count):
+        on = (start + timedelta(minutes=i * 3 * 365 * 24 * 60 // max(count, 1))).date()
+        rows.append({"id": new_id(), "reference": f"C{i:07d}", "received_on": on, "channel": "call", "customer_id": None,
+                     "subject_id": subject, "interaction_id": None, "team_id": teams[rng.randrange(len(teams))],
+                     "agent_id": agent_ids[rng.randrange(len(agent_ids))], "category": "billing", "severity": "low",
+                     "product": "", "legal": "[]", "text_enc": None, "redacted_enc": None, "owner": "mgr",
+                     "status": "closed", "acknowledge_due": on + timedelta(days=3), "final_due": on + timedelta(weeks=8),
+                     "escalation_level": 0, "heat": "[]", "root_cause": "", "redress": "", "lesson": "",
+                     "created_by": "mgr", "created_at": start, "version": 1, "closed_on": on + timedelta(days=20)})
+        if len(rows) == BATCH or i == count - 1:
+            session.execute(sa.insert(Complaint.__table__), rows)
+            rows = []
 
 
 def naive(actor, since: datetime, site: str | None):
@@ -89,57 +115,94 @@ def naive(actor, since: datetime, site: str | None):
         return session.execute(query).all()
 
 
-def main() -> None:
+def centre(args, folder: Path):
+    """The benchmark's centre in `folder`: built once (the sizes are kept beside it), then reused."""
+    from qa_tui.services import accounts
+    from qa_tui.services.permissions import Role
+    from qa_tui.services.unlock import init_database, sign_in
+    from qa_tui.store.engine import resolve_location
+
+    sizes = {"evaluations": args.evaluations, "surveys": args.surveys, "criteria": args.criteria,
+             "complaints": args.complaints}
+    where, meta = resolve_location(str(folder / "bench.db")), folder / "bench.json"
+    if meta.exists():
+        built = json.loads(meta.read_text())
+        if built != sizes:
+            raise SystemExit(f"{folder} holds a centre of {built}, not {sizes}: use another --db folder")
+        return where
+    folder.mkdir(parents=True, exist_ok=True)
+    init_database(where, "bench", PASSPHRASE)
+    actor = sign_in(where, "bench", PASSPHRASE)
+    accounts.add_user(actor, name="mgr", role=Role.QA_MANAGER, passphrase=PASSPHRASE)
+    manager = sign_in(where, "mgr", PASSPHRASE)
+    t = time.perf_counter()
+    build(manager, args.evaluations, args.surveys, args.criteria, args.complaints)
+    print(f"built {args.evaluations:,} evaluations x {args.criteria} criteria, {args.surveys:,} surveys and "
+          f"{args.complaints:,} complaints in {time.perf_counter() - t:.0f} s")
+    manager.db.close()
+    actor.db.close()
+    meta.write_text(json.dumps(sizes))
+    return where
+
+
+def arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--evaluations", type=int, default=100_000)
     parser.add_argument("--surveys", type=int, default=400_000)
     parser.add_argument("--criteria", type=int, default=30)
+    parser.add_argument("--complaints", type=int, default=None, help="default: one per ten evaluations")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="a folder to build the centre in once and reuse (default: a temporary one)")
+    parser.add_argument("--build-only", action="store_true", help="build the centre in --db and stop")
     parser.add_argument("--days", type=int, default=365, help="the window the first view loads")
     args = parser.parse_args()
-    from qa_tui.services.unlock import init_database, sign_in
-    from qa_tui.store.engine import resolve_location
+    if args.complaints is None:
+        args.complaints = args.evaluations // 10
+    return args
 
+
+def main() -> None:
+    args = arguments()
+    if args.db is not None:
+        where = centre(args, args.db)
+        if not args.build_only:
+            measure(args, where)
+        return
     with tempfile.TemporaryDirectory() as folder:
-        where = resolve_location(str(Path(folder) / "bench.db"))
-        init_database(where, "bench", "bench passphrase")
-        actor = sign_in(where, "bench", "bench passphrase")
-        from qa_tui.services import accounts
-        from qa_tui.services.permissions import Role
-        accounts.add_user(actor, name="mgr", role=Role.QA_MANAGER, passphrase="bench passphrase")
-        manager = sign_in(where, "mgr", "bench passphrase")
-        t = time.perf_counter()
-        build(manager, args.evaluations, args.surveys, args.criteria)
-        print(f"built {args.evaluations:,} evaluations x {args.criteria} criteria and {args.surveys:,} surveys in {time.perf_counter() - t:.0f} s")
-        manager.db.close()
-        manager = sign_in(where, "mgr", "bench passphrase")  # cold: a fresh connection and page cache
+        measure(args, centre(args, Path(folder)))
 
-        from qa_tui.analytics import trends
-        from qa_tui.analytics.loader import load_answers, load_trends
-        from qa_tui.screens.trends import ViewState
-        from qa_tui.screens.trends_views import build_view
 
-        today = date(2026, 3, 1)
-        since = datetime.combine(today - timedelta(days=args.days - 1), datetime.min.time(), tzinfo=UTC)
+def measure(args, where) -> None:
+    from qa_tui.services.unlock import sign_in
+
+    manager = sign_in(where, "mgr", PASSPHRASE)  # cold: a fresh connection and page cache
+    from qa_tui.analytics import trends
+    from qa_tui.analytics.loader import load_answers, load_trends
+    from qa_tui.screens.trends import ViewState
+    from qa_tui.screens.trends_views import build_view
+
+    today = date(2026, 3, 1)
+    since = datetime.combine(today - timedelta(days=args.days - 1), datetime.min.time(), tzinfo=UTC)
+    t = time.perf_counter()
+    data = load_trends(manager, since)
+    first = build_view(manager, data, ViewState(days=args.days), today)
+    cold = time.perf_counter() - t
+    print(f"first view (load {data.evaluations.height:,} evaluations + {data.surveys.height:,} surveys, compute): {cold:.2f} s")
+    timings = []
+    for site in ("Site 1", "Site 2", "Site 3"):
         t = time.perf_counter()
-        data = load_trends(manager, since)
-        first = build_view(manager, data, ViewState(days=args.days), today)
-        cold = time.perf_counter() - t
-        print(f"first view (load {data.evaluations.height:,} evaluations + {data.surveys.height:,} surveys, compute): {cold:.2f} s")
-        timings = []
-        for site in ("Site 1", "Site 2", "Site 3"):
-            t = time.perf_counter()
-            build_view(manager, data, ViewState(days=args.days, site=site, view="benchmark"), today)
-            timings.append(time.perf_counter() - t)
-        change = sorted(timings)[1]
-        t = time.perf_counter()
-        naive(manager, since, "Site 2")
-        slow = time.perf_counter() - t
-        print(f"filter change (median of 3, cached polars): {change * 1000:.0f} ms; naive SQL GROUP BY: {slow * 1000:.0f} ms; ratio {slow / change:.0f}x")
-        t = time.perf_counter()
-        answers = load_answers(manager, data)
-        print(f"Pareto answers loaded on first use: {answers.height:,} rows in {time.perf_counter() - t:.2f} s; "
-              f"Pareto compute {_time(lambda: trends.pareto(answers, 10)) * 1000:.0f} ms")
-        print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+        build_view(manager, data, ViewState(days=args.days, site=site, view="benchmark"), today)
+        timings.append(time.perf_counter() - t)
+    change = sorted(timings)[1]
+    t = time.perf_counter()
+    naive(manager, since, "Site 2")
+    slow = time.perf_counter() - t
+    print(f"filter change (median of 3, cached polars): {change * 1000:.0f} ms; naive SQL GROUP BY: {slow * 1000:.0f} ms; ratio {slow / change:.0f}x")
+    t = time.perf_counter()
+    answers = load_answers(manager, data)
+    print(f"Pareto answers loaded on first use: {answers.height:,} rows in {time.perf_counter() - t:.2f} s; "
+          f"Pareto compute {_time(lambda: trends.pareto(answers, 10)) * 1000:.0f} ms")
+    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
 def _time(function) -> float:
