@@ -9,7 +9,8 @@ from typing import Callable
 import polars as pl
 
 from qa_tui.analytics import kpis, trends
-from qa_tui.analytics.loader import TrendsData, load_answers
+from qa_tui.analytics.loader import TrendsData
+from qa_tui.analytics.loader_answers import belonging
 
 LEVELS = (("site", "site_id"), ("team", "team_id"), ("agent", "agent_id"))
 FILTER_COLUMNS = {"site": "site", "team": "team", "agent": "agent", "channel": "channel", "method": "method",
@@ -166,15 +167,19 @@ def _benchmark(actor, data, state, frame, standard, today) -> ViewResult:
     return ViewResult("", ("Rank", name.title(), "n", "Value", "Gap to all"), rows, draw=draw)
 
 
+PARETO_COLUMNS = ("Criterion", "Fails", "Answered", "Fail %", "Cum. %")
+
+
 def _pareto(actor, data, state, frame, standard, today) -> ViewResult:
-    answers = load_answers(actor, data)
-    answers = filtered(answers.join(data.sites, on="site_id", how="left")
-                       .join(data.teams.select("team_id", "team"), on="team_id", how="left")
-                       .join(data.agents.select("agent_id", "agent"), on="agent_id", how="left"), state, today)
+    answers = data.answers
+    if answers is None:  # the loader fetches them behind the first view and recomputes when they arrive
+        return ViewResult("", PARETO_COLUMNS, note="Loading the criterion answers…")
+    chosen = filtered(_frames(data)["evaluations"], state, today)["eval_key"]
+    answers = answers.filter(belonging(answers["eval_key"], chosen))
     table = trends.pareto(answers, top=10) if answers.height else pl.DataFrame(
         schema={"criterion": pl.Utf8, "failures": pl.Int64, "answered": pl.Int64, "fail_rate": pl.Float64,
                 "share": pl.Float64, "cumulative": pl.Float64})
-    rows = [{"cells": (r["criterion"][:48], f"{r['failures']:,}", f"{r['answered']:,}", _fmt(r["fail_rate"]),
+    rows = [{"cells": (str(r["criterion"])[:48], f"{r['failures']:,}", f"{r['answered']:,}", _fmt(r["fail_rate"]),
                        _fmt(r["cumulative"]))} for r in table.iter_rows(named=True)]
     labels = [str(i + 1) for i in range(table.height)]
 
@@ -183,7 +188,7 @@ def _pareto(actor, data, state, frame, standard, today) -> ViewResult:
             plt.bar(labels, table["failures"].to_list(), label="failures")
             plt.title("Criteria that fail most (numbered as in the table)")
 
-    return ViewResult("", ("Criterion", "Fails", "Answered", "Fail %", "Cum. %"), rows, draw=draw,
+    return ViewResult("", PARETO_COLUMNS, rows, draw=draw,
                       note="Pareto of failed criteria in the filtered evaluations (answers load on first use).")
 
 
