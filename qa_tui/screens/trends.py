@@ -71,7 +71,9 @@ class TrendsScreen(AreaScreen):
         self.rows: list[dict] = []
         """The table's rows as shown, for drilling down."""
         self.asked = 0
-        """How many computations were asked for: only the latest one is shown."""
+        """How many computations were asked for."""
+        self.shown = 0
+        """Which of them is on screen: an older one (from less data) never replaces it."""
         self.drawn: ViewState | None = None
         """The state whose chart and table are on screen."""
 
@@ -99,9 +101,13 @@ class TrendsScreen(AreaScreen):
         today = self.app.today()
         since, first = _midnight(today, max(PERIODS)), _midnight(today, self.state.days)
         # The view's own window draws first; the rest of the year, then the answers, follow in this worker.
+        shown = None
         for data in stream(self.actor, since, first):
             self.data = data
-            self.app.call_from_thread(self.recompute)
+            frames = (data.evaluations, data.surveys, data.answers is not None and self.state.view == "pareto")
+            if shown is None or any(a is not b for a, b in zip(frames, shown)):  # recompute only what changed
+                shown = frames
+                self.app.call_from_thread(self.recompute)
 
     def recompute(self) -> None:
         if self.data is not None:
@@ -116,8 +122,9 @@ class TrendsScreen(AreaScreen):
         self.app.call_from_thread(self._show, state, result, asked)
 
     def _show(self, state: ViewState, result, asked: int) -> None:
-        if asked != self.asked:
-            return  # a newer filter, or more data, is already being computed
+        if state != self.state or asked < self.shown:
+            return  # a newer filter is being computed, or a result from more data is already shown
+        self.shown = asked
         self.query_one("#trends-filters", Static).update(result.caption)
         chart = self.query_one("#trends-chart")
         plt = chart.plt

@@ -8,9 +8,8 @@ from typing import Callable
 
 import polars as pl
 
-from qa_tui.analytics import kpis, trends
+from qa_tui.analytics import kpis, loader_answers, trends
 from qa_tui.analytics.loader import TrendsData
-from qa_tui.analytics.loader_answers import belonging
 
 LEVELS = (("site", "site_id"), ("team", "team_id"), ("agent", "agent_id"))
 FILTER_COLUMNS = {"site": "site", "team": "team", "agent": "agent", "channel": "channel", "method": "method",
@@ -32,12 +31,21 @@ def named(data: TrendsData, frame: pl.DataFrame) -> pl.DataFrame:
     return out.join(data.agents.select("agent_id", "agent"), on="agent_id", how="left")
 
 
-def _frames(data: TrendsData) -> dict:
-    cached = getattr(data, "_named", None)
-    if cached is None or cached[0] is not data.evaluations or cached[1] is not data.surveys:
-        cached = (data.evaluations, data.surveys, named(data, data.evaluations), named(data, data.surveys))
-        data._named = cached
-    return {"evaluations": cached[2], "surveys": cached[3]}
+def _named(data: TrendsData, source: str) -> pl.DataFrame:
+    """The evaluations or surveys with names joined on, kept until the frame or the people change (a view needs
+    one source: the first view never pays for the other)."""
+    frame, cache = getattr(data, source), data.__dict__.setdefault("_named", {})
+    held = cache.get(source)
+    if held is None or held[0] is not frame or held[1] is not data.agents:
+        held = cache[source] = (frame, data.agents, named(data, frame))
+    return held[2]
+
+
+def _failures(data: TrendsData, answers: pl.DataFrame) -> loader_answers.Failures:
+    held = data.__dict__.get("_failures")
+    if held is None or held.answers is not answers:
+        held = data.__dict__["_failures"] = loader_answers.Failures(answers)
+    return held
 
 
 def filtered(frame: pl.DataFrame, state, today) -> pl.DataFrame:
@@ -53,7 +61,7 @@ def filtered(frame: pl.DataFrame, state, today) -> pl.DataFrame:
 
 
 def filter_choices(data: TrendsData, state, name: str) -> list[str]:
-    frame = _frames(data)["evaluations"]
+    frame = _named(data, "evaluations")
     if name in ("team", "agent") and state.site:
         frame = frame.filter(pl.col("site") == state.site)
     if name == "agent" and state.team:
@@ -85,7 +93,7 @@ def _fmt(value) -> str:
 
 def build_view(actor, data: TrendsData, state, today) -> ViewResult:
     info = kpis.kpi(state.kpi)
-    frame = filtered(_frames(data)[info.source], state, today)
+    frame = filtered(_named(data, info.source), state, today)
     standard = _standard(actor, data, state.kpi)
     builder = {"trend": _trend, "benchmark": _benchmark, "pareto": _pareto, "control": _control}[state.view]
     result = builder(actor, data, state, frame, standard, today)
@@ -174,9 +182,9 @@ def _pareto(actor, data, state, frame, standard, today) -> ViewResult:
     answers = data.answers
     if answers is None:  # the loader fetches them behind the first view and recomputes when they arrive
         return ViewResult("", PARETO_COLUMNS, note="Loading the criterion answers…")
-    chosen = filtered(_frames(data)["evaluations"], state, today)["eval_key"]
-    answers = answers.filter(belonging(answers["eval_key"], chosen))
-    table = trends.pareto(answers, top=10) if answers.height else pl.DataFrame(
+    chosen = filtered(_named(data, "evaluations"), state, today)["eval_key"]
+    counts = _failures(data, answers).of(chosen)
+    table = trends.pareto_of_counts(counts, top=10) if counts.height else pl.DataFrame(
         schema={"criterion": pl.Utf8, "failures": pl.Int64, "answered": pl.Int64, "fail_rate": pl.Float64,
                 "share": pl.Float64, "cumulative": pl.Float64})
     rows = [{"cells": (str(r["criterion"])[:48], f"{r['failures']:,}", f"{r['answered']:,}", _fmt(r["fail_rate"]),
@@ -196,7 +204,7 @@ def _control(actor, data, state, frame, standard, today) -> ViewResult:
     from qa_tui.errors import QaTuiError
 
     kind = "pass_rate" if state.kpi != "qa_score" else "qa_score"
-    evaluations = filtered(_frames(data)["evaluations"], state, today)
+    evaluations = filtered(_named(data, "evaluations"), state, today)
     try:
         series, chart = trends.control_chart(evaluations, state.grain, kind)
     except QaTuiError as error:
