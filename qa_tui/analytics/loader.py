@@ -23,62 +23,19 @@ from __future__ import annotations
 
 import threading
 import uuid
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterator
 
 import polars as pl
 import sqlalchemy as sa
 
-from qa_tui.analytics import loader_answers, loader_delta, loader_fetch as fetch, loader_snapshot as snapshot
+from qa_tui.analytics import loader_answers, loader_data, loader_delta, loader_fetch as fetch
+from qa_tui.analytics import loader_snapshot as snapshot
+from qa_tui.analytics.loader_data import EVALUATIONS, NOTHING, SURVEYS, TrendsData
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Evaluation, SurveyResponse
 
-
-@dataclass
-class TrendsData:
-    """What the Trends screen works on, for one actor: every row from `since` on, current to `marker`."""
-
-    since: datetime
-    marker: int
-    evaluations: pl.DataFrame
-    surveys: pl.DataFrame
-    agents: pl.DataFrame
-    teams: pl.DataFrame
-    sites: pl.DataFrame
-    scorecards: pl.DataFrame
-    criteria: pl.DataFrame
-    answers: pl.DataFrame | None = None
-    team_ids: tuple | None = None
-    """The scope cut in SQL: a team leader's teams, or None for the whole centre."""
-    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
-    stored: int | None = field(default=None, repr=False)
-    """The marker of the stored snapshot these frames descend from (None: built from SQL with none stored)."""
-    dirty: set[int] = field(default_factory=set, repr=False)
-    """Months whose rows changed since the stored snapshot."""
-    replace_all: bool = field(default=False, repr=False)
-    parts: snapshot.Snapshot | None = field(default=None, repr=False)
-    """The snapshot the frames were read from, until its answers are decoded."""
-
-    def frame_for(self, source: str, since: datetime | None = None) -> pl.DataFrame | None:
-        """The evaluations, surveys or answers frame, from `since` on when given."""
-        frame = {"evaluations": self.evaluations, "surveys": self.surveys, "answers": self.answers}.get(source)
-        if frame is None or since is None:
-            return frame
-        if source != "answers":
-            return frame.filter(pl.col("at") >= since)
-        keys = self.evaluations.filter(pl.col("at") >= since)["eval_key"]
-        return frame.filter(pl.col("eval_key").is_in(keys.implode()))
-
-    @property
-    def next_key(self) -> int:
-        return int(self.evaluations["eval_key"].max()) + 1 if self.evaluations.height else 0
-
-
-PLACES = {"team_id": pl.Categorical, "site_id": pl.Categorical}
-EVALUATIONS = {**fetch.EVALUATIONS, "eval_key": pl.UInt32, **PLACES, "scorecard": pl.Categorical}
-SURVEYS = {**fetch.SURVEYS, **PLACES}
 
 _CACHE: dict[tuple, TrendsData] = {}
 _CACHE_LOCK = threading.Lock()
@@ -104,14 +61,17 @@ def load_trends(actor: Actor, since: datetime, *, refresh: bool = True) -> Trend
 def stream(actor: Actor, since: datetime, first: datetime | None = None, *, answers: bool = True,
            refresh: bool = True) -> Iterator[TrendsData]:
     """The frames as they grow: from `first` on (when SQL has to fetch them), then from `since`, then with the
-    answers; the snapshot is written back at the end. Each yield is the same object, further filled."""
+    answers; the snapshot is written back at the end. Each yield is the same object, further filled.
+
+    The first stages hold a read transaction open between yields: use the frames from another thread (SQLite gives
+    each thread one connection), as the screen does."""
     require(actor, Action.VIEW_AGGREGATES)
     key = _cache_key(actor)
     with _CACHE_LOCK:
         loading = _LOADING.setdefault(key, threading.Lock())
     with loading:  # one first load per actor at a time; a second caller gets the first one's frames
         data = _CACHE.get(key)
-        if data is None or data.since > since:
+        if data is None or not (data.holds("evaluations", since) and data.holds("surveys", since)):
             for data in _first_load(actor, since, first, data):
                 _remember(key, data)
                 yield data
@@ -154,24 +114,26 @@ def _first_load(actor: Actor, since: datetime, first: datetime | None, held: Tre
             return
         marker = loader_delta.head(connection)
         data = _from_snapshot(actor, connection, marker) if team_ids is None else None
-        if data is None:
+        if data is None:  # evaluations of the view's window, then its surveys, then the rest of the year
             start = max(first or since, since)
             data = _from_sql(actor, connection, marker, start)
             data.stored, data.replace_all = snapshot.stored_marker(connection), True
-        if data.since > since:
+            yield data
+            _extend(connection, data, start)
+        if data.since > since or data.surveys_since > since:
             yield data
             _extend(connection, data, since)
         yield data
 
 
 def _from_sql(actor: Actor, connection: sa.Connection, marker: int, since: datetime) -> TrendsData:
+    """The evaluations from `since` on (`_extend` adds the surveys)."""
     team_ids = _scope(actor)
     agents, teams, sites = fetch.people(actor, connection, team_ids)
     scorecards, criteria = fetch.scorecards(connection)
     data = TrendsData(since, marker, pl.DataFrame(schema=EVALUATIONS), pl.DataFrame(schema=SURVEYS), agents, teams,
-                      sites, scorecards, criteria, team_ids=team_ids)
-    _add_evaluations(data, fetch.evaluations(connection, team_ids, fetch.window(Evaluation.submitted_at, since)))
-    _add_surveys(data, fetch.surveys(connection, team_ids, fetch.window(SurveyResponse.responded_at, since)))
+                      sites, scorecards, criteria, team_ids=team_ids, surveys_since=NOTHING)
+    data.add_evaluations(fetch.evaluations(connection, team_ids, fetch.evaluation_window(since)))
     return data
 
 
@@ -185,24 +147,26 @@ def _from_snapshot(actor: Actor, connection: sa.Connection, marker: int) -> Tren
     agents, teams, sites = fetch.people(actor, connection, None)
     scorecards, criteria = fetch.scorecards(connection)
     data = TrendsData(stored.since, stored.marker, stored.evaluations, stored.surveys, agents, teams, sites,
-                      scorecards, criteria, stored=stored.marker, parts=stored)
-    _place(data)
+                      scorecards, criteria, surveys_since=stored.since, stored=stored.marker, parts=stored)
+    data.place()
     _apply(connection, data, delta)
     return data
 
 
 def _extend(connection: sa.Connection, data: TrendsData, since: datetime) -> None:
-    """Add the rows from `since` up to the frames' window (and their answers, once loaded)."""
-    if since >= data.since:
-        return
+    """Add the rows from `since` up to what each frame holds (and their answers, once loaded)."""
     with data.lock:
-        older = fetch.window(Evaluation.submitted_at, since, data.since)
-        keys = _add_evaluations(data, fetch.evaluations(connection, data.team_ids, older))
-        _add_surveys(data, fetch.surveys(connection, data.team_ids,
-                                         fetch.window(SurveyResponse.responded_at, since, data.since)))
-        if data.answers is not None:
-            _add_answers(connection, data, keys, older)
-        data.since = since
+        if since < data.since:
+            older = fetch.evaluation_window(since, data.since)
+            keys = data.add_evaluations(fetch.evaluations(connection, data.team_ids, older))
+            if data.answers is not None:
+                _add_answers(connection, data, keys, older)
+            data.since = since
+        if since < data.surveys_since:
+            until = None if data.surveys_since == NOTHING else data.surveys_since
+            data.add_surveys(fetch.surveys(connection, data.team_ids,
+                                             fetch.window(SurveyResponse.responded_at, since, until)))
+            data.surveys_since = since
 
 
 # --- keeping frames current ----------------------------------------------------------------------------------
@@ -225,32 +189,35 @@ def _patch(actor: Actor, connection: sa.Connection, data: TrendsData) -> None:
         if delta.rebuild:
             _rebuild(actor, connection, data, delta.marker)
             return
-        _place(data)
+        data.place()
         _apply(connection, data, delta)
 
 
 def _rebuild(actor: Actor, connection: sa.Connection, data: TrendsData, marker: int) -> None:
     fresh = _from_sql(actor, connection, marker, data.since)
-    data.evaluations, data.surveys, data.marker = fresh.evaluations, fresh.surveys, marker
+    _extend(connection, fresh, data.since)
+    data.evaluations, data.surveys, data.surveys_since, data.marker = (fresh.evaluations, fresh.surveys,
+                                                                       fresh.surveys_since, marker)
     data.answers, data.parts, data.replace_all = None, None, True
     data.stored = snapshot.stored_marker(connection)
 
 
 def _apply(connection: sa.Connection, data: TrendsData, delta: loader_delta.Delta) -> None:
-    """Fetch again what the delta names; replace those rows (and their answers) in the frames."""
-    window = fetch.window(Evaluation.submitted_at, data.since)
+    """Fetch again what the delta names; replace those rows (and their answers) in the frames. The cuts are by id
+    alone, so that the database walks its primary keys; the window is applied here."""
+    held = pl.col("at") >= data.since
     for cut, replaced in _evaluation_cuts(data, delta):
-        evaluations = fetch.evaluations(connection, data.team_ids, sa.and_(window, cut))
-        _drop_evaluations(data, pl.concat([replaced, evaluations["evaluation_id"]]))
-        keys = _add_evaluations(data, evaluations)
+        evaluations = fetch.evaluations(connection, data.team_ids, cut).filter(held)
+        data.drop_evaluations(pl.concat([replaced, evaluations["evaluation_id"]]))
+        keys = data.add_evaluations(evaluations)
         if data.answers is not None:
-            _add_answers(connection, data, keys, sa.and_(window, cut))
+            _add_answers(connection, data, keys, cut)
     if delta.surveys_from is not None:
         floor = loader_delta.id_floor(delta.surveys_from)
-        surveys = fetch.surveys(connection, data.team_ids, sa.and_(
-            fetch.window(SurveyResponse.responded_at, data.since), SurveyResponse.id >= floor))
-        _drop_surveys(data, pl.col("id_ms") >= floor.int >> 80)
-        _add_surveys(data, surveys)
+        surveys = fetch.surveys(connection, data.team_ids, SurveyResponse.id >= floor).filter(
+            pl.col("at") >= data.surveys_since)
+        data.drop_surveys(pl.col("id_ms") >= floor.int >> 80)
+        data.add_surveys(surveys)
     data.marker = delta.marker
 
 
@@ -265,63 +232,6 @@ def _evaluation_cuts(data: TrendsData, delta: loader_delta.Delta) -> list[tuple]
         held = data.evaluations.filter(pl.col("evaluation_id") >= floor.hex)["evaluation_id"]
         cuts.append((Evaluation.id >= floor, held))
     return cuts
-
-
-# --- rows in and out -----------------------------------------------------------------------------------------
-
-
-def _add_evaluations(data: TrendsData, rows: pl.DataFrame) -> pl.DataFrame:
-    """Append rows with new keys; returns their evaluation_id and eval_key (for their answers)."""
-    start = data.next_key
-    keyed = rows.with_columns(pl.int_range(start, start + rows.height, dtype=pl.UInt32).alias("eval_key"))
-    placed = _placed_evaluations(keyed, data)
-    data.evaluations = pl.concat([data.evaluations, placed.select(data.evaluations.columns)], how="vertical")
-    data.dirty |= _months(placed)
-    return keyed.select("evaluation_id", "eval_key")
-
-
-def _drop_evaluations(data: TrendsData, ids: pl.Series) -> None:
-    gone = pl.col("evaluation_id").is_in(ids.implode())
-    data.dirty |= _months(data.evaluations.filter(gone))
-    data.evaluations = data.evaluations.filter(~gone)
-    if data.answers is not None:
-        data.answers = data.answers.filter(pl.col("eval_key").is_in(data.evaluations["eval_key"].implode()))
-
-
-def _add_surveys(data: TrendsData, rows: pl.DataFrame) -> None:
-    placed = _placed_surveys(rows, data)
-    data.surveys = pl.concat([data.surveys, placed.select(data.surveys.columns)], how="vertical")
-    data.dirty |= _months(placed)
-
-
-def _drop_surveys(data: TrendsData, gone: pl.Expr) -> None:
-    data.dirty |= _months(data.surveys.filter(gone))
-    data.surveys = data.surveys.filter(~gone)
-
-
-def _months(frame: pl.DataFrame) -> set[int]:
-    return set(frame.select(snapshot.month()).to_series().unique().to_list()) if frame.height else set()
-
-
-def _place(data: TrendsData) -> None:
-    """Teams, sites and scorecard names from the current people and scorecards (a team may have moved)."""
-    data.evaluations = _placed_evaluations(data.evaluations.select(
-        *fetch.EVALUATIONS, pl.col("eval_key").cast(pl.UInt32)), data)
-    data.surveys = _placed_surveys(data.surveys.select(*fetch.SURVEYS), data)
-
-
-def _placed_evaluations(frame: pl.DataFrame, data: TrendsData) -> pl.DataFrame:
-    return _with_places(frame, data).join(data.scorecards, on="scorecard_version_id", how="left")
-
-
-def _placed_surveys(frame: pl.DataFrame, data: TrendsData) -> pl.DataFrame:
-    return _with_places(frame, data)
-
-
-def _with_places(frame: pl.DataFrame, data: TrendsData) -> pl.DataFrame:
-    teams = data.teams.select("team_id", "site_id")
-    places = data.agents.select("agent_id", "team_id").join(teams, on="team_id", how="left")
-    return frame.join(places, on="agent_id", how="left")
 
 
 # --- answers ---------------------------------------------------------------------------------------------------
@@ -339,7 +249,7 @@ def load_answers(actor: Actor, data: TrendsData) -> pl.DataFrame:
                 raw = _answers_from_parts(connection, data) if data.parts else None
                 if raw is None:
                     raw = _fetch_answers(connection, data, data.evaluations.select("evaluation_id", "eval_key"),
-                                         fetch.window(Evaluation.submitted_at, data.since))
+                                         fetch.evaluation_window(data.since))
                 data.answers, data.parts = loader_answers.derived(raw, data.evaluations, data.criteria), None
         return data.answers
 
@@ -376,8 +286,10 @@ def save(actor: Actor, data: TrendsData) -> bool:
     with data.lock:
         if data.team_ids is not None or data.answers is None or data.stored == data.marker and not data.dirty:
             return False
+        if data.surveys_since > data.since:
+            return False  # stored parts must hold every frame over the whole window
         start = data.since.year * 100 + data.since.month
-        months = sorted(m for m in _months(data.evaluations) | _months(data.surveys) if m >= start)
+        months = sorted(m for m in loader_data.months(data.evaluations) | loader_data.months(data.surveys) if m >= start)
         changed = set(months) if data.replace_all else data.dirty & set(months)
         raw = data.answers.select("eval_key", *snapshot.ANSWER_PART[1:])
         parts = snapshot.parts(data.evaluations, data.surveys, raw, changed)

@@ -45,12 +45,17 @@ def _int(column) -> sa.ColumnElement:
 
 
 def _in_scope(agent_column, team_ids: tuple | None) -> sa.ColumnElement:
-    """Rows of agents in scope. Unscoped, the condition still holds for every evaluation (agents are required),
-    and lets SQLite walk the (agent, time) index instead of scanning the whole table for a window."""
-    agents = sa.select(Agent.id)
-    if team_ids is not None:
-        agents = agents.where(Agent.team_id.in_(team_ids))
-    return agent_column.in_(agents)
+    """Rows of a team leader's agents (everything for the centre-wide roles)."""
+    if team_ids is None:
+        return sa.true()
+    return agent_column.in_(sa.select(Agent.id).where(Agent.team_id.in_(team_ids)))
+
+
+def evaluation_window(since: datetime, until: datetime | None = None) -> sa.ColumnElement:
+    """Evaluations submitted in [since, until). `agent_id IN (every agent)` holds for every evaluation, and lets
+    SQLite walk the (agent, time) index instead of scanning the table: 0.26 s instead of 0.85 s for 90 days of a
+    large centre. Only for windows: beside a cut by id it would make SQLite walk that index instead of the key."""
+    return sa.and_(Evaluation.agent_id.in_(sa.select(Agent.id)), window(Evaluation.submitted_at, since, until))
 
 
 def evaluations(connection: sa.Connection, team_ids: tuple | None, cut) -> pl.DataFrame:

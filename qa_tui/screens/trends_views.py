@@ -48,11 +48,14 @@ def _failures(data: TrendsData, answers: pl.DataFrame) -> loader_answers.Failure
     return held
 
 
-def filtered(frame: pl.DataFrame, state, today) -> pl.DataFrame:
+def window_start(state, today):
     from datetime import datetime, time, timedelta, UTC
 
-    since = datetime.combine(today - timedelta(days=state.days - 1), time.min, tzinfo=UTC)
-    out = frame.filter(pl.col("at") >= since)
+    return datetime.combine(today - timedelta(days=state.days - 1), time.min, tzinfo=UTC)
+
+
+def filtered(frame: pl.DataFrame, state, today) -> pl.DataFrame:
+    out = frame.filter(pl.col("at") >= window_start(state, today))
     for name, column in FILTER_COLUMNS.items():
         value = getattr(state, name)
         if value is not None and column in out.columns:
@@ -80,11 +83,12 @@ def _standard(actor, data: TrendsData, kpi_key: str):
     return standards.get(kpi_key)
 
 
-def _caption(state, n: int) -> str:
+def _caption(state, n: int | None = None) -> str:
     info = kpis.kpi(state.kpi)
     filters = [f"{name}={getattr(state, name)}" for name in FILTER_COLUMNS if getattr(state, name)]
+    count = "" if n is None else f" · n={n:,}"
     return (f"{info.label} · {state.view} · last {state.days} days by {state.grain} · "
-            f"{' '.join(filters) or 'all in scope'} · n={n:,}")
+            f"{' '.join(filters) or 'all in scope'}{count}")
 
 
 def _fmt(value) -> str:
@@ -93,6 +97,9 @@ def _fmt(value) -> str:
 
 def build_view(actor, data: TrendsData, state, today) -> ViewResult:
     info = kpis.kpi(state.kpi)
+    source = "evaluations" if state.view in ("pareto", "control") else info.source
+    if not data.holds(source, window_start(state, today)):  # the loader is still fetching older rows
+        return ViewResult(_caption(state), (), note=f"Loading the {source}…")
     frame = filtered(_named(data, info.source), state, today)
     standard = _standard(actor, data, state.kpi)
     builder = {"trend": _trend, "benchmark": _benchmark, "pareto": _pareto, "control": _control}[state.view]

@@ -275,3 +275,21 @@ def test_an_unknown_change_rebuilds_the_frames_and_they_still_match(centre):
     again = _load(centre["manager"])
     assert again is data and again.evaluations.height == 2 and again.answers.height == 4
     assert _figures(again) == _figures(_fresh(centre["manager"]))
+
+
+def test_a_first_load_from_sql_comes_in_stages_and_views_wait_for_their_rows(centre, tmp_path):
+    from qa_tui.screens.trends import ViewState
+    from qa_tui.screens.trends_views import build_view
+
+    _evaluate(centre, centre["priya"], {"greeting": True, "empathy": 2}, hours_ago=1)
+    _import(centre, centre["sam"], hours_ago=24 * 20)  # submitted twenty days ago
+    _surveys(centre, tmp_path, 5)
+    from concurrent.futures import ThreadPoolExecutor
+
+    today, stages, worker = NOW.date(), [], ThreadPoolExecutor(1)  # views compute in a thread of their own, as on screen
+    for data in loader.stream(centre["manager"], SINCE, first=NOW - timedelta(days=7)):
+        csat = worker.submit(build_view, centre["manager"], data, ViewState(kpi="csat", days=30), today).result()
+        stages.append((data.evaluations.height, data.surveys.height, data.answers is not None, csat.note))
+    assert stages[0][:3] == (1, 0, False) and "Loading the surveys" in stages[0][3]  # the view's week of reviews
+    assert stages[1][:3] == (1, 1, False) and "Loading the surveys" in stages[1][3]  # its surveys; 30 days asked
+    assert stages[-1][:3] == (2, 1, True) and "Loading" not in stages[-1][3]
