@@ -79,7 +79,10 @@ def stream(actor: Actor, since: datetime, first: datetime | None = None, *, answ
             yield _refresh(actor, data)
         else:
             yield data
-    if answers:
+    if answers:  # the view's window first (the Pareto's default), then the year's
+        if first is not None:
+            load_answers(actor, data, first)
+            yield data
         load_answers(actor, data)
         yield data
         save(actor, data)
@@ -159,8 +162,9 @@ def _extend(connection: sa.Connection, data: TrendsData, since: datetime) -> Non
         if since < data.since:
             older = fetch.evaluation_window(since, data.since)
             keys = data.add_evaluations(fetch.evaluations(connection, data.team_ids, older))
-            if data.answers is not None:
+            if data.answers is not None and data.answers_since <= data.since:
                 _add_answers(connection, data, keys, older)
+                data.answers_since = since
             data.since = since
         if since < data.surveys_since:
             until = None if data.surveys_since == NOTHING else data.surveys_since
@@ -198,7 +202,7 @@ def _rebuild(actor: Actor, connection: sa.Connection, data: TrendsData, marker: 
     _extend(connection, fresh, data.since)
     data.evaluations, data.surveys, data.surveys_since, data.marker = (fresh.evaluations, fresh.surveys,
                                                                        fresh.surveys_since, marker)
-    data.answers, data.parts, data.replace_all = None, None, True
+    data.answers, data.answers_since, data.parts, data.replace_all = None, NOTHING, None, True
     data.stored = snapshot.stored_marker(connection)
 
 
@@ -237,21 +241,35 @@ def _evaluation_cuts(data: TrendsData, delta: loader_delta.Delta) -> list[tuple]
 # --- answers ---------------------------------------------------------------------------------------------------
 
 
-def load_answers(actor: Actor, data: TrendsData) -> pl.DataFrame:
-    """Criterion answers of the loaded evaluations (on first use, then kept current with them)."""
+def load_answers(actor: Actor, data: TrendsData, since: datetime | None = None) -> pl.DataFrame:
+    """Criterion answers of the loaded evaluations (from `since` on at least; on first use, then kept current)."""
+    target = max(since or data.since, data.since)
     with data.lock:
-        if data.answers is not None:
+        if data.holds("answers", target):
             return data.answers
         with actor.db.read() as session:
             connection = session.connection()
             _patch(actor, connection, data)
-            if data.answers is None:
-                raw = _answers_from_parts(connection, data) if data.parts else None
-                if raw is None:
-                    raw = _fetch_answers(connection, data, data.evaluations.select("evaluation_id", "eval_key"),
-                                         fetch.evaluation_window(data.since))
-                data.answers, data.parts = loader_answers.derived(raw, data.evaluations, data.criteria), None
+            if data.answers is None and data.parts is not None:
+                raw, data.parts = _answers_from_parts(connection, data), None
+                data.answers, data.answers_since = loader_answers.derived(raw, data.evaluations, data.criteria), data.since
+            elif data.answers is None:
+                data.answers = pl.DataFrame(schema=loader_answers.SCHEMA)
+                _add_older_answers(connection, data, target)
+            elif not data.holds("answers", target):
+                _add_older_answers(connection, data, target)
         return data.answers
+
+
+def _add_older_answers(connection: sa.Connection, data: TrendsData, since: datetime) -> None:
+    """The answers of the evaluations from `since` up to those already held (a patch may have added some)."""
+    until = None if data.answers_since == NOTHING else data.answers_since
+    keys = data.evaluations.filter(pl.col("at") >= since)
+    if until is not None:
+        keys = keys.filter(pl.col("at") < until)
+    data.answers = data.answers.filter(~pl.col("eval_key").is_in(keys["eval_key"].implode()))
+    _add_answers(connection, data, keys.select("evaluation_id", "eval_key"), fetch.evaluation_window(since, until))
+    data.answers_since = since
 
 
 def _answers_from_parts(connection: sa.Connection, data: TrendsData) -> pl.DataFrame:
@@ -286,7 +304,7 @@ def save(actor: Actor, data: TrendsData) -> bool:
     with data.lock:
         if data.team_ids is not None or data.answers is None or data.stored == data.marker and not data.dirty:
             return False
-        if data.surveys_since > data.since:
+        if data.surveys_since > data.since or data.answers_since > data.since:
             return False  # stored parts must hold every frame over the whole window
         start = data.since.year * 100 + data.since.month
         months = sorted(m for m in loader_data.months(data.evaluations) | loader_data.months(data.surveys) if m >= start)

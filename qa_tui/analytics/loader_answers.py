@@ -11,6 +11,11 @@ import numpy as np
 import polars as pl
 
 
+SCHEMA = {"eval_key": pl.UInt32, "criterion_key": pl.Categorical, "value": pl.Int16, "na": pl.Boolean,
+          "criterion": pl.Categorical, "servqual": pl.Categorical, "earned": pl.Float32, "failed": pl.Boolean}
+"""The answers frame: raw columns as stored, then what `derived` adds."""
+
+
 def derived(raw: pl.DataFrame, evaluations: pl.DataFrame, criteria: pl.DataFrame) -> pl.DataFrame:
     """`raw` (eval_key, criterion_key, value, na) with criterion, servqual, earned (0-1) and failed; `earned` and
     `failed` are null for N/A or unanswered, and for answers whose criterion the scorecard does not define."""

@@ -39,6 +39,8 @@ class TrendsData:
     """The scope cut in SQL: a team leader's teams, or None for the whole centre."""
     surveys_since: datetime | None = None
     """Every survey from here on is held (the first view may draw before any is; None: as `since`)."""
+    answers_since: datetime = NOTHING
+    """Every answer of the evaluations from here on is held (NOTHING until `answers` is loaded)."""
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     stored: int | None = field(default=None, repr=False)
     """The marker of the stored snapshot these frames descend from (None: built from SQL with none stored)."""
@@ -63,8 +65,9 @@ class TrendsData:
             self.surveys_since = self.since
 
     def holds(self, source: str, since: datetime) -> bool:
-        """Whether every row of `source` from `since` on is loaded yet."""
-        return (self.surveys_since if source == "surveys" else self.since) <= since
+        """Whether every row of `source` (evaluations, surveys or answers) from `since` on is loaded yet."""
+        held = {"surveys": self.surveys_since, "answers": self.answers_since}.get(source, self.since)
+        return held <= since
 
     @property
     def next_key(self) -> int:

@@ -104,7 +104,7 @@ class TrendsScreen(AreaScreen):
         shown = None
         for data in stream(self.actor, since, first):
             self.data = data
-            frames = (data.evaluations, data.surveys, data.answers is not None and self.state.view == "pareto")
+            frames = (data.evaluations, data.surveys, data.answers if self.state.view == "pareto" else None)
             if shown is None or any(a is not b for a, b in zip(frames, shown)):  # recompute only what changed
                 shown = frames
                 self.app.call_from_thread(self.recompute)

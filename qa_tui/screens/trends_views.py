@@ -97,9 +97,10 @@ def _fmt(value) -> str:
 
 def build_view(actor, data: TrendsData, state, today) -> ViewResult:
     info = kpis.kpi(state.kpi)
-    source = "evaluations" if state.view in ("pareto", "control") else info.source
-    if not data.holds(source, window_start(state, today)):  # the loader is still fetching older rows
-        return ViewResult(_caption(state), (), note=f"Loading the {source}…")
+    sources = {"pareto": ("evaluations", "answers"), "control": ("evaluations",)}.get(state.view, (info.source,))
+    waiting = [source for source in sources if not data.holds(source, window_start(state, today))]
+    if waiting:  # the loader is still fetching these rows; it asks again when they arrive
+        return ViewResult(_caption(state), (), note=f"Loading the {waiting[0]}…")
     frame = filtered(_named(data, info.source), state, today)
     standard = _standard(actor, data, state.kpi)
     builder = {"trend": _trend, "benchmark": _benchmark, "pareto": _pareto, "control": _control}[state.view]
@@ -187,8 +188,6 @@ PARETO_COLUMNS = ("Criterion", "Fails", "Answered", "Fail %", "Cum. %")
 
 def _pareto(actor, data, state, frame, standard, today) -> ViewResult:
     answers = data.answers
-    if answers is None:  # the loader fetches them behind the first view and recomputes when they arrive
-        return ViewResult("", PARETO_COLUMNS, note="Loading the criterion answers…")
     chosen = filtered(_named(data, "evaluations"), state, today)["eval_key"]
     counts = _failures(data, answers).of(chosen)
     table = trends.pareto_of_counts(counts, top=10) if counts.height else pl.DataFrame(

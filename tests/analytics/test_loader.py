@@ -289,7 +289,12 @@ def test_a_first_load_from_sql_comes_in_stages_and_views_wait_for_their_rows(cen
     today, stages, worker = NOW.date(), [], ThreadPoolExecutor(1)  # views compute in a thread of their own, as on screen
     for data in loader.stream(centre["manager"], SINCE, first=NOW - timedelta(days=7)):
         csat = worker.submit(build_view, centre["manager"], data, ViewState(kpi="csat", days=30), today).result()
-        stages.append((data.evaluations.height, data.surveys.height, data.answers is not None, csat.note))
-    assert stages[0][:3] == (1, 0, False) and "Loading the surveys" in stages[0][3]  # the view's week of reviews
-    assert stages[1][:3] == (1, 1, False) and "Loading the surveys" in stages[1][3]  # its surveys; 30 days asked
-    assert stages[-1][:3] == (2, 1, True) and "Loading" not in stages[-1][3]
+        pareto = worker.submit(build_view, centre["manager"], data, ViewState(view="pareto", days=7), today).result()
+        answers = 0 if data.answers is None else data.answers.height
+        stages.append((data.evaluations.height, data.surveys.height, answers, csat.note, pareto.note))
+    assert stages[0][:3] == (1, 0, 0) and "Loading the surveys" in stages[0][3]  # the view's week of reviews
+    assert stages[1][:3] == (1, 1, 0) and "Loading the surveys" in stages[1][3]  # its surveys; 30 days asked
+    assert stages[2][:3] == (2, 1, 0) and "Loading" not in stages[2][3]         # the rest of the year
+    assert "Loading the answers" in stages[2][4]
+    assert stages[3][:3] == (2, 1, 2) and "Loading" not in stages[3][4]         # the week's answers: its Pareto
+    assert stages[4][:3] == (2, 1, 4) and len(stages) == 5                     # the year's answers
