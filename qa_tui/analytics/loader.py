@@ -251,8 +251,7 @@ def load_answers(actor: Actor, data: TrendsData, since: datetime | None = None) 
             connection = session.connection()
             _patch(actor, connection, data)
             if data.answers is None and data.parts is not None:
-                raw, data.parts = _answers_from_parts(connection, data), None
-                data.answers, data.answers_since = loader_answers.derived(raw, data.evaluations, data.criteria), data.since
+                data.answers, data.answers_since, data.parts = _answers_from_parts(connection, data), data.since, None
             elif data.answers is None:
                 data.answers = pl.DataFrame(schema=loader_answers.SCHEMA)
                 _add_older_answers(connection, data, target)
@@ -268,32 +267,34 @@ def _add_older_answers(connection: sa.Connection, data: TrendsData, since: datet
     if until is not None:
         keys = keys.filter(pl.col("at") < until)
     data.answers = data.answers.filter(~pl.col("eval_key").is_in(keys["eval_key"].implode()))
-    _add_answers(connection, data, keys.select("evaluation_id", "eval_key"), fetch.evaluation_window(since, until))
+    _add_answers(connection, data, keys, fetch.evaluation_window(since, until))
     data.answers_since = since
 
 
 def _answers_from_parts(connection: sa.Connection, data: TrendsData) -> pl.DataFrame:
-    """The snapshot's answers for the evaluations still held; those fetched since (new keys) come from SQL."""
+    """The snapshot's answers of the evaluations still held, month by month; those fetched since (with newer
+    keys) come from SQL."""
     held = data.evaluations.select("evaluation_id", "eval_key")
-    stored = snapshot.answers(data.parts).filter(pl.col("eval_key").is_in(held["eval_key"].implode()))
-    newer = held.filter(pl.col("eval_key") >= data.parts.evaluations.height)
-    if not newer.height:
-        return stored
-    ids = newer["evaluation_id"].to_list()
-    fetched = [_fetch_answers(connection, data, newer, Evaluation.id.in_([uuid.UUID(i) for i in ids[s:s + 500]]))
-               for s in range(0, len(ids), 500)]
-    return pl.concat([stored, *fetched], how="vertical")
+    keys = held["eval_key"].implode()
+    frames = [_derived(data, month.filter(pl.col("eval_key").is_in(keys))) for month in snapshot.answers(data.parts)]
+    newer = held.filter(pl.col("eval_key") >= data.parts.evaluations.height)["evaluation_id"].to_list()
+    for start in range(0, len(newer), 500):
+        frames.append(_fetched_answers(connection, data, held, Evaluation.id.in_(
+            [uuid.UUID(i) for i in newer[start:start + 500]])))
+    return pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=loader_answers.SCHEMA)
 
 
-def _fetch_answers(connection: sa.Connection, data: TrendsData, keys: pl.DataFrame, cut) -> pl.DataFrame:
-    packed = fetch.packed_answers(connection, data.team_ids, cut)
-    return fetch.unpack(packed.join(keys, on="evaluation_id", how="inner"))
+def _fetched_answers(connection: sa.Connection, data: TrendsData, keys: pl.DataFrame, cut) -> pl.DataFrame:
+    """Answers from SQL, each chunk derived as it arrives."""
+    return fetch.answers(connection, data.team_ids, cut, keys, lambda raw: _derived(data, raw))
+
+
+def _derived(data: TrendsData, raw: pl.DataFrame) -> pl.DataFrame:
+    return loader_answers.derived(raw, data.evaluations, data.criteria)
 
 
 def _add_answers(connection: sa.Connection, data: TrendsData, keys: pl.DataFrame, cut) -> None:
-    raw = _fetch_answers(connection, data, keys, cut)
-    added = loader_answers.derived(raw, data.evaluations, data.criteria)
-    data.answers = pl.concat([data.answers, added], how="vertical")
+    data.answers = pl.concat([data.answers, _fetched_answers(connection, data, keys, cut)], how="vertical")
 
 
 # --- writing the snapshot back -------------------------------------------------------------------------------

@@ -16,7 +16,10 @@ import sqlalchemy as sa
 from qa_tui.store.models import Agent, Evaluation, EvaluationAnswer, Interaction, SurveyResponse
 
 SUBMITTED = ("submitted", "acknowledged", "disputed", "resolved")
-CHUNK = 100_000
+CHUNK = 20_000
+"""Rows per fetch; each chunk is typed as it arrives, so that no step holds polars' threads for long."""
+PACKED_CHUNK = 2_000
+"""Evaluations per fetch of packed answers (each row is some thirty answers)."""
 UTC_TIME = pl.Datetime("us", "UTC")
 EVALUATIONS = {"evaluation_id": pl.Utf8, "interaction_id": pl.Utf8, "at": UTC_TIME, "agent_id": pl.Categorical,
                "channel": pl.Categorical, "method": pl.Categorical, "scorecard_version_id": pl.Categorical,
@@ -83,16 +86,25 @@ def surveys(connection: sa.Connection, team_ids: tuple | None, cut) -> pl.DataFr
     return _frame(connection, query, SURVEYS)
 
 
-def packed_answers(connection: sa.Connection, team_ids: tuple | None, cut) -> pl.DataFrame:
-    """The criterion answers of the evaluations `evaluations(cut)` returns: evaluation_id and `packed`, one text per
-    evaluation ("key=value,key=n,..."), so that thirty times fewer values cross from the driver into Python; the
-    loader joins its keys on and `unpack`s them in bulk."""
+def answers(connection: sa.Connection, team_ids: tuple | None, cut, keys: pl.DataFrame, then=None) -> pl.DataFrame:
+    """The criterion answers of the evaluations `evaluations(cut)` returns, one row per answer with the `eval_key`
+    that `keys` (evaluation_id, eval_key) gives its evaluation; those without a key are left out. `then` converts
+    each chunk further.
+
+    Each evaluation's answers come packed in one text ("key=value,key=n,..."), so that thirty times fewer values
+    cross from the driver into Python, and polars unpacks them a chunk at a time."""
     a, e = EvaluationAnswer, Evaluation
     item = a.criterion_key + "=" + sa.case((a.na, "n"), else_=sa.func.coalesce(sa.cast(a.value, sa.String), ""))
     packed = sa.select(_aggregate(connection, item)).where(a.evaluation_id == e.id).scalar_subquery()
     query = sa.select(_hex(connection, e.id), packed).where(
         e.purpose == "review", e.status.in_(SUBMITTED), _in_scope(e.agent_id, team_ids), cut)
-    return _frame(connection, query, PACKED)
+    keyed = keys.select("evaluation_id", "eval_key")
+
+    def convert(chunk: pl.DataFrame) -> pl.DataFrame:
+        unpacked = unpack(chunk.join(keyed, on="evaluation_id", how="inner"))
+        return then(unpacked) if then else unpacked
+
+    return _frame(connection, query, PACKED, convert, PACKED_CHUNK)
 
 
 def _aggregate(connection: sa.Connection, item) -> sa.ColumnElement:
@@ -101,13 +113,13 @@ def _aggregate(connection: sa.Connection, item) -> sa.ColumnElement:
     return sa.func.string_agg(item, ",")
 
 
-def unpack(frame: pl.DataFrame, key: str = "eval_key") -> pl.DataFrame:
-    """One row per answer (`key`, criterion_key, value, na) from packed rows; 'n' is N/A, an empty value unanswered."""
-    pairs = (frame.filter(pl.col("packed").is_not_null()).select(key, pl.col("packed").str.split(","))
+def unpack(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per answer (eval_key, criterion_key, value, na) from packed rows; 'n' is N/A, empty unanswered."""
+    pairs = (frame.filter(pl.col("packed").is_not_null()).select("eval_key", pl.col("packed").str.split(","))
              .explode("packed")
              .with_columns(pl.col("packed").str.split_exact("=", 1).struct.rename_fields(["criterion_key", "raw"]))
              .unnest("packed"))
-    return pairs.select(key, pl.col("criterion_key").cast(pl.Categorical),
+    return pairs.select("eval_key", pl.col("criterion_key").cast(pl.Categorical),
                         pl.col("raw").cast(pl.Int16, strict=False).alias("value"), (pl.col("raw") == "n").alias("na"))
 
 
@@ -178,17 +190,24 @@ def scorecards(connection: sa.Connection) -> tuple[pl.DataFrame, pl.DataFrame]:
 # --- from the cursor into polars -----------------------------------------------------------------------------
 
 
-def _frame(connection: sa.Connection, query, schema: dict) -> pl.DataFrame:
-    """Rows from the driver's own cursor, a chunk at a time, into one typed frame."""
+def _frame(connection: sa.Connection, query, schema: dict, convert=None, chunk: int = CHUNK) -> pl.DataFrame:
+    """Rows from the driver's own cursor, a chunk at a time, into one typed frame (each chunk then `convert`ed):
+    small steps keep polars' thread pool, which the screen's own computations share, from being held for long
+    while a load runs behind the first view."""
+    wire = {n: _wire(n, t) for n, t in schema.items()}
     result = connection.execute(query)
-    cursor, names, chunks = result.cursor, list(schema), []
+    cursor, chunks = result.cursor, []
     try:
-        while rows := cursor.fetchmany(CHUNK):
-            chunks.append(pl.DataFrame(rows, schema=[(n, _wire(n, t)) for n, t in schema.items()], orient="row"))
+        while rows := cursor.fetchmany(chunk):
+            chunks.append(_chunk(pl.DataFrame(rows, schema=list(wire.items()), orient="row"), schema, convert))
     finally:
         result.close()
-    raw = pl.concat(chunks) if chunks else pl.DataFrame(schema={n: _wire(n, t) for n, t in schema.items()})
-    return raw.select(_typed(name, dtype) for name, dtype in schema.items()).select(names)
+    return pl.concat(chunks) if chunks else _chunk(pl.DataFrame(schema=wire), schema, convert)
+
+
+def _chunk(raw: pl.DataFrame, schema: dict, convert) -> pl.DataFrame:
+    typed = raw.select(_typed(name, dtype) for name, dtype in schema.items())
+    return convert(typed) if convert else typed
 
 
 def _wire(name: str, dtype) -> pl.DataType:

@@ -16,6 +16,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Iterator
 
 import polars as pl
 import sqlalchemy as sa
@@ -90,12 +91,11 @@ def _evaluations(frames: list[pl.DataFrame], months: list[int]) -> tuple[pl.Data
     return whole.with_columns(pl.int_range(whole.height, dtype=pl.UInt32).alias("eval_key")), offsets
 
 
-def answers(snapshot: Snapshot) -> pl.DataFrame:
-    """Every month's answers, with the key of their evaluation."""
-    frames = [_frame(snapshot.answers[m]).select(
-        (pl.col("position") + snapshot.offsets[m]).cast(pl.UInt32).alias("eval_key"), "criterion_key", "value", "na")
-        for m in snapshot.months]
-    return pl.concat(frames, how="vertical")
+def answers(snapshot: Snapshot) -> Iterator[pl.DataFrame]:
+    """Each month's answers, with the key of their evaluation."""
+    for m in snapshot.months:
+        yield _frame(snapshot.answers[m]).select(
+            (pl.col("position") + snapshot.offsets[m]).cast(pl.UInt32).alias("eval_key"), "criterion_key", "value", "na")
 
 
 def parts(evaluations: pl.DataFrame, surveys: pl.DataFrame, raw_answers: pl.DataFrame,
