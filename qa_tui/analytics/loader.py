@@ -1,86 +1,96 @@
 """The one place that turns the store into polars frames, and the cache that keeps them for the session.
 
-The Trends screen loads the columns its views need once, in a worker: the time window and the actor's scope (a
-team leader's teams) are pushed into SQL, because they cut rows; every other filter (site, team, agent, channel,
-method, scorecard) is a polars filter on the cached frames, so a filter change never touches the database. The
-audit trail's head (`audit_head.seq`) is the change marker: every write appends an audit entry, so when it moves,
-`refresh` fetches only responses created and evaluations submitted since the last load, plus the evaluations the
-new audit entries name (an overturned dispute re-scores one).
+Where the frames come from, fastest first:
+1. memory: the frames of this session, patched from the audit trail when its head (the change marker) has moved;
+2. the stored snapshot (`loader_snapshot`): a year of centre-wide frames as encrypted monthly parts, read in one
+   go and patched the same way (a team leader's frames are cut in SQL instead, and small);
+3. SQL (`loader_fetch`): columns straight from the driver's cursor, the window and scope cut in the query; the
+   screen's own window first, so that its first view draws while the rest of the year streams in behind it.
+What changed is read from the audit entries since the marker (`loader_delta`): only the evaluations and surveys
+they name or created are fetched again; an erasure, a retention run or an unknown change rebuilds the frames.
+Every filter other than the window and scope is a polars filter on these frames: it never touches the database.
 
-Frames (ids are text; times are UTC):
-- evaluations: evaluation_id, interaction_id, at, agent_id, team_id, site_id, channel, method, scorecard_version_id,
-  scorecard, score, passed, critical_failed
-- surveys: response_id, at, agent_id, team_id, site_id, channel, interaction_id, csat, nps, ces, fcr
-- answers (loaded on first use): evaluation_id, criterion_key, criterion, servqual, value, na, earned, failed, plus
-  the evaluation's grouping columns
+Frames (ids are 32 hex digits; people, channels, methods and scorecards are categoricals; times are UTC):
+- evaluations: evaluation_id, interaction_id, at, agent_id, channel, method, scorecard_version_id, score, passed,
+  critical_failed, eval_key (a number the answers refer to), team_id, site_id, scorecard
+- surveys: id_ms (when the response was made, from its id), at, agent_id, channel, interaction_id, csat, nps, ces,
+  fcr, team_id, site_id
+- answers (loaded on first use): eval_key, criterion_key, value, na, criterion, servqual, earned (0-1), failed
 - people: agents (agent_id, agent, team_id), teams (team_id, team, site_id), sites (site_id, site)
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+import uuid
 from datetime import datetime
+from typing import Iterator
 
 import polars as pl
 import sqlalchemy as sa
 
+from qa_tui.analytics import loader_answers, loader_data, loader_delta, loader_fetch as fetch
+from qa_tui.analytics import loader_snapshot as snapshot
+from qa_tui.analytics.loader_data import EVALUATIONS, NOTHING, SURVEYS, TrendsData
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
-from qa_tui.store.models import (Agent, AuditEntry, AuditHead, Evaluation, EvaluationAnswer, Interaction,
-                                 ScorecardRecord, ScorecardVersion, Site, SurveyResponse, Team)
-
-SUBMITTED = ("submitted", "acknowledged", "disputed", "resolved")
-FETCH = 50_000
-EVAL_SCHEMA = {"evaluation_id": pl.Utf8, "interaction_id": pl.Utf8, "at": pl.Datetime("us", "UTC"), "agent_id": pl.Utf8,
-               "team_id": pl.Utf8, "site_id": pl.Utf8, "channel": pl.Utf8, "method": pl.Utf8,
-               "scorecard_version_id": pl.Utf8, "score": pl.Float64, "passed": pl.Boolean, "critical_failed": pl.Boolean}
-SURVEY_SCHEMA = {"response_id": pl.Utf8, "at": pl.Datetime("us", "UTC"), "agent_id": pl.Utf8, "team_id": pl.Utf8,
-                 "site_id": pl.Utf8, "channel": pl.Utf8, "interaction_id": pl.Utf8, "csat": pl.Int64, "nps": pl.Int64,
-                 "ces": pl.Int64, "fcr": pl.Boolean, "created_at": pl.Datetime("us", "UTC")}
-ANSWER_SCHEMA = {"evaluation_id": pl.Utf8, "criterion_key": pl.Utf8, "value": pl.Int64, "na": pl.Boolean}
-
-
-@dataclass
-class TrendsData:
-    """What the Trends screen works on, for one actor and window."""
-
-    since: datetime
-    marker: int
-    evaluations: pl.DataFrame
-    surveys: pl.DataFrame
-    agents: pl.DataFrame
-    teams: pl.DataFrame
-    sites: pl.DataFrame
-    scorecards: pl.DataFrame
-    criteria: pl.DataFrame
-    answers: pl.DataFrame | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def frame_for(self, source: str) -> pl.DataFrame | None:
-        return {"evaluations": self.evaluations, "surveys": self.surveys, "answers": self.answers}.get(source)
+from qa_tui.store.models import Evaluation, SurveyResponse
 
 
 _CACHE: dict[tuple, TrendsData] = {}
 _CACHE_LOCK = threading.Lock()
+_LOADING: dict[tuple, threading.Lock] = {}
 
 
 def _cache_key(actor: Actor) -> tuple:
     return (id(actor.db), actor.user_id, actor.role, actor.team_ids)
 
 
+def _scope(actor: Actor) -> tuple | None:
+    return tuple(actor.team_ids) if actor.role == Role.TEAM_LEADER else None
+
+
 def load_trends(actor: Actor, since: datetime, *, refresh: bool = True) -> TrendsData:
-    """The frames from `since` on, from the cache when it covers them (refreshed from the change marker)."""
+    """The frames from `since` on (at least), current to the change marker unless `refresh` is False."""
+    data = None
+    for data in stream(actor, since, answers=False, refresh=refresh):
+        pass
+    return data
+
+
+def stream(actor: Actor, since: datetime, first: datetime | None = None, *, answers: bool = True,
+           refresh: bool = True) -> Iterator[TrendsData]:
+    """The frames as they grow: from `first` on (when SQL has to fetch them), then from `since`, then with the
+    answers; the snapshot is written back at the end. Each yield is the same object, further filled.
+
+    The first stages hold a read transaction open between yields: use the frames from another thread (SQLite gives
+    each thread one connection), as the screen does."""
     require(actor, Action.VIEW_AGGREGATES)
     key = _cache_key(actor)
     with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-    if cached is not None and cached.since <= since:
-        return _refreshed(actor, cached) if refresh else cached
-    data = _load(actor, since)
+        loading = _LOADING.setdefault(key, threading.Lock())
+    with loading:  # one first load per actor at a time; a second caller gets the first one's frames
+        data = _CACHE.get(key)
+        if data is None or not (data.holds("evaluations", since) and data.holds("surveys", since)):
+            for data in _first_load(actor, since, first, data):
+                _remember(key, data)
+                yield data
+        elif refresh:
+            yield _refresh(actor, data)
+        else:
+            yield data
+    if answers:  # the view's window first (the Pareto's default), then the year's
+        if first is not None:
+            load_answers(actor, data, first)
+            yield data
+        load_answers(actor, data)
+        yield data
+        save(actor, data)
+
+
+def _remember(key: tuple, data: TrendsData) -> None:
     with _CACHE_LOCK:
         _CACHE[key] = data
-    return data
 
 
 def forget(actor: Actor | None = None) -> None:
@@ -92,201 +102,218 @@ def forget(actor: Actor | None = None) -> None:
             _CACHE.pop(_cache_key(actor), None)
 
 
-def _load(actor: Actor, since: datetime) -> TrendsData:
+# --- first loads ---------------------------------------------------------------------------------------------
+
+
+def _first_load(actor: Actor, since: datetime, first: datetime | None, held: TrendsData | None) -> Iterator[TrendsData]:
+    """In one read transaction, so that every stage is current to the same marker."""
+    team_ids = _scope(actor)
     with actor.db.read() as session:
         connection = session.connection()
-        marker = _marker(connection)
-        people = _people(actor, connection)
-        scorecards, criteria = _scorecards(connection)
-        evaluations = _evaluations(actor, connection, Evaluation.submitted_at >= since)
-        surveys = _surveys(actor, connection, SurveyResponse.responded_at >= since)
-    return TrendsData(since, marker, evaluations.join(scorecards, on="scorecard_version_id", how="left"), surveys,
-                      *people, scorecards, criteria)
+        if held is not None:  # frames of a shorter window: fetch the older rows only
+            _patch(actor, connection, held)
+            _extend(connection, held, since)
+            yield held
+            return
+        marker = loader_delta.head(connection)
+        data = _from_snapshot(actor, connection, marker) if team_ids is None else None
+        if data is None:  # evaluations of the view's window, then its surveys, then the rest of the year
+            start = max(first or since, since)
+            data = _from_sql(actor, connection, marker, start)
+            data.stored, data.replace_all = snapshot.stored_marker(connection), True
+            yield data
+            _extend(connection, data, start)
+        if data.since > since or data.surveys_since > since:
+            yield data
+            _extend(connection, data, since)
+        yield data
 
 
-def _refreshed(actor: Actor, data: TrendsData) -> TrendsData:
-    with data.lock:
-        with actor.db.read() as session:
-            connection = session.connection()
-            marker = _marker(connection)
-            if marker == data.marker:
-                return data
-            touched = [t for (t,) in connection.execute(sa.select(AuditEntry.target_id).where(
-                AuditEntry.seq > data.marker, AuditEntry.target_type == "evaluation"))]
-            last_eval = data.evaluations["at"].max() if data.evaluations.height else data.since
-            last_survey = data.surveys["created_at"].max() if data.surveys.height else None
-            new_evals = _evaluations(actor, connection, sa.or_(Evaluation.submitted_at > last_eval,
-                                                               sa.cast(Evaluation.id, sa.String).in_(_both_forms(touched))))
-            survey_cut = SurveyResponse.responded_at >= data.since
-            if last_survey is not None:
-                survey_cut = sa.and_(survey_cut, SurveyResponse.created_at > last_survey)
-            new_surveys = _surveys(actor, connection, survey_cut)
-            scorecards, criteria = _scorecards(connection)
-        new_evals = new_evals.filter(pl.col("at") >= data.since).join(scorecards, on="scorecard_version_id", how="left")
-        replaced = data.evaluations.filter(~pl.col("evaluation_id").is_in(new_evals["evaluation_id"].to_list()))
-        data.evaluations = pl.concat([replaced, new_evals.select(replaced.columns)])
-        data.surveys = pl.concat([data.surveys, new_surveys])
-        data.scorecards, data.criteria, data.marker, data.answers = scorecards, criteria, marker, None
+def _from_sql(actor: Actor, connection: sa.Connection, marker: int, since: datetime) -> TrendsData:
+    """The evaluations from `since` on (`_extend` adds the surveys)."""
+    team_ids = _scope(actor)
+    agents, teams, sites = fetch.people(actor, connection, team_ids)
+    scorecards, criteria = fetch.scorecards(connection)
+    data = TrendsData(since, marker, pl.DataFrame(schema=EVALUATIONS), pl.DataFrame(schema=SURVEYS), agents, teams,
+                      sites, scorecards, criteria, team_ids=team_ids, surveys_since=NOTHING)
+    data.add_evaluations(fetch.evaluations(connection, team_ids, fetch.evaluation_window(since)))
     return data
 
 
-def _both_forms(ids: list[str]) -> list[str]:
-    """Evaluation ids as the audit trail writes them and as SQLite stores them (hex without dashes)."""
-    return [form for i in ids for form in (i, i.replace("-", ""))]
+def _from_snapshot(actor: Actor, connection: sa.Connection, marker: int) -> TrendsData | None:
+    stored = snapshot.read(connection, actor.db.vault)
+    if stored is None:
+        return None
+    delta = loader_delta.since(connection, stored.marker, marker)
+    if delta.rebuild:
+        return None
+    agents, teams, sites = fetch.people(actor, connection, None)
+    scorecards, criteria = fetch.scorecards(connection)
+    data = TrendsData(stored.since, stored.marker, stored.evaluations, stored.surveys, agents, teams, sites,
+                      scorecards, criteria, surveys_since=stored.since, stored=stored.marker, parts=stored)
+    data.place()
+    _apply(connection, data, delta)
+    return data
 
 
-def _marker(connection: sa.Connection) -> int:
-    return connection.execute(sa.select(AuditHead.seq).where(AuditHead.id == 1)).scalar() or 0
-
-
-def _text(column) -> sa.ColumnElement:
-    return sa.cast(column, sa.String)
-
-
-def _scope(actor: Actor, query, agent_column):
-    if actor.role == Role.TEAM_LEADER:
-        return query.where(agent_column.in_(sa.select(Agent.id).where(Agent.team_id.in_(actor.team_ids))))
-    return query
-
-
-def _frame(connection: sa.Connection, query, schema: dict) -> pl.DataFrame:
-    """Rows straight from the cursor into polars, in chunks (no ORM objects)."""
-    result = connection.execution_options(stream_results=True).execute(query)
-    names = list(schema)
-    raw_schema = {n: (pl.Utf8 if t in (pl.Boolean,) or isinstance(t, pl.Datetime) else t) for n, t in schema.items()}
-    chunks = []
-    while rows := result.fetchmany(FETCH):
-        chunks.append(pl.DataFrame(rows, schema=_raw(raw_schema, rows), orient="row"))
-    if not chunks:
-        return pl.DataFrame(schema=schema)
-    frame = pl.concat(chunks, how="vertical_relaxed")
-    return frame.select(_typed(frame, name, dtype) for name, dtype in schema.items()).select(names)
-
-
-def _raw(schema: dict, rows: list) -> dict:
-    """Let polars take the driver's own types (PostgreSQL gives datetimes and booleans) where text was expected."""
-    first = rows[0]
-    out = {}
-    for i, (name, dtype) in enumerate(schema.items()):
-        value = first[i]
-        out[name] = None if not isinstance(value, (str, int, float)) or isinstance(value, bool) else dtype
-        if dtype == pl.Utf8 and isinstance(value, int):
-            out[name] = pl.Int64
-    return out
-
-
-def _typed(frame: pl.DataFrame, name: str, dtype) -> pl.Expr:
-    column, have = pl.col(name), frame.schema[name]
-    if isinstance(dtype, pl.Datetime):
-        if have == pl.Utf8:
-            return column.str.slice(0, 26).str.to_datetime("%Y-%m-%d %H:%M:%S%.f", strict=False, time_unit="us") \
-                .dt.replace_time_zone("UTC").alias(name)
-        if isinstance(have, pl.Datetime):
-            return (column.dt.convert_time_zone("UTC") if have.time_zone else column.dt.replace_time_zone("UTC")) \
-                .dt.cast_time_unit("us").alias(name)
-    if dtype == pl.Boolean and have != pl.Boolean:
-        return column.cast(pl.Int64).cast(pl.Boolean).alias(name)
-    if dtype == pl.Utf8 and name.endswith("_id"):  # ids as 32 hex digits on both engines
-        return column.cast(pl.Utf8).str.replace_all("-", "", literal=True).alias(name)
-    return column.cast(dtype).alias(name)
-
-
-def _when(column, connection: sa.Connection):
-    return _text(column) if connection.dialect.name == "sqlite" else column
-
-
-def _evaluations(actor: Actor, connection: sa.Connection, cut) -> pl.DataFrame:
-    query = (sa.select(_text(Evaluation.id), _text(Evaluation.interaction_id), _when(Evaluation.submitted_at, connection),
-                       _text(Evaluation.agent_id), _text(Agent.team_id), _text(Team.site_id), Interaction.channel,
-                       Evaluation.method, _text(Evaluation.scorecard_version_id), Evaluation.score, Evaluation.passed,
-                       Evaluation.critical_failed)
-             .join(Agent, Agent.id == Evaluation.agent_id).join(Team, Team.id == Agent.team_id)
-             .join(Interaction, Interaction.id == Evaluation.interaction_id)
-             .where(Evaluation.purpose == "review", Evaluation.status.in_(SUBMITTED), cut))
-    return _frame(connection, _scope(actor, query, Evaluation.agent_id), EVAL_SCHEMA)
-
-
-def _surveys(actor: Actor, connection: sa.Connection, cut) -> pl.DataFrame:
-    query = (sa.select(_text(SurveyResponse.id), _when(SurveyResponse.responded_at, connection),
-                       _text(SurveyResponse.agent_id), _text(Agent.team_id), _text(Team.site_id), SurveyResponse.channel,
-                       _text(SurveyResponse.interaction_id), SurveyResponse.csat, SurveyResponse.nps, SurveyResponse.ces,
-                       SurveyResponse.fcr, _when(SurveyResponse.created_at, connection))
-             .outerjoin(Agent, Agent.id == SurveyResponse.agent_id).outerjoin(Team, Team.id == Agent.team_id)
-             .where(cut))
-    return _frame(connection, _scope(actor, query, SurveyResponse.agent_id), SURVEY_SCHEMA)
-
-
-def _people(actor: Actor, connection: sa.Connection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    from sqlmodel import Session, select
-
-    from qa_tui.services.people import agent_name
-
-    session = Session(bind=connection)
-    query = select(Agent)
-    if actor.role == Role.TEAM_LEADER:
-        query = query.where(Agent.team_id.in_(actor.team_ids))
-    agents = session.exec(query).all()
-    agent_frame = pl.DataFrame({"agent_id": [a.id.hex for a in agents],
-                                "agent": [agent_name(session, actor.db.vault, a) for a in agents],
-                                "team_id": [a.team_id.hex for a in agents]}, schema={"agent_id": pl.Utf8, "agent": pl.Utf8, "team_id": pl.Utf8})
-    teams = session.exec(select(Team)).all()
-    sites = session.exec(select(Site)).all()
-    team_frame = pl.DataFrame({"team_id": [t.id.hex for t in teams], "team": [t.name for t in teams],
-                               "site_id": [t.site_id.hex for t in teams]}, schema={"team_id": pl.Utf8, "team": pl.Utf8, "site_id": pl.Utf8})
-    site_frame = pl.DataFrame({"site_id": [s.id.hex for s in sites], "site": [s.name for s in sites]},
-                              schema={"site_id": pl.Utf8, "site": pl.Utf8})
-    return agent_frame, team_frame, site_frame
-
-
-def _scorecards(connection: sa.Connection) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Scorecard names per version, and each version's criteria: label, SERVQUAL dimension and marking range."""
-    from qa_tui.domain.scorecard_toml import load_scorecard_toml
-
-    rows = connection.execute(sa.select(ScorecardVersion.id, ScorecardRecord.name, ScorecardVersion.definition)
-                              .join(ScorecardRecord, ScorecardRecord.id == ScorecardVersion.scorecard_id)).all()
-    cards, criteria = [], []
-    for version_id, name, definition in rows:
-        vid = version_id.hex if hasattr(version_id, "hex") else str(version_id).replace("-", "")
-        cards.append({"scorecard_version_id": vid, "scorecard": name})
-        try:
-            card = load_scorecard_toml(definition)
-        except Exception:  # a broken draft must not stop the trends of the published ones
-            continue
-        for c in card.criteria:
-            criteria.append({"scorecard_version_id": vid, "criterion_key": c.key, "criterion": c.question,
-                             "servqual": c.servqual.value if c.servqual else None, "lowest": c.lowest,
-                             "highest": c.highest, "fail_at": c.fail_threshold, "bonus": c.bonus})
-    card_schema = {"scorecard_version_id": pl.Utf8, "scorecard": pl.Utf8}
-    criteria_schema = {"scorecard_version_id": pl.Utf8, "criterion_key": pl.Utf8, "criterion": pl.Utf8,
-                       "servqual": pl.Utf8, "lowest": pl.Int64, "highest": pl.Int64, "fail_at": pl.Int64, "bonus": pl.Boolean}
-    return pl.DataFrame(cards, schema=card_schema), pl.DataFrame(criteria, schema=criteria_schema)
-
-
-def load_answers(actor: Actor, data: TrendsData) -> pl.DataFrame:
-    """Criterion answers for the loaded evaluations (on first use, kept with the data): earned share and failed flag."""
+def _extend(connection: sa.Connection, data: TrendsData, since: datetime) -> None:
+    """Add the rows from `since` up to what each frame holds (and their answers, once loaded)."""
     with data.lock:
+        if since < data.since:
+            older = fetch.evaluation_window(since, data.since)
+            keys = data.add_evaluations(fetch.evaluations(connection, data.team_ids, older))
+            if data.answers is not None and data.answers_since <= data.since:
+                _add_answers(connection, data, keys, older)
+                data.answers_since = since
+            data.since = since
+        if since < data.surveys_since:
+            until = None if data.surveys_since == NOTHING else data.surveys_since
+            data.add_surveys(fetch.surveys(connection, data.team_ids,
+                                             fetch.window(SurveyResponse.responded_at, since, until)))
+            data.surveys_since = since
+
+
+# --- keeping frames current ----------------------------------------------------------------------------------
+
+
+def _refresh(actor: Actor, data: TrendsData) -> TrendsData:
+    with data.lock, actor.db.read() as session:
+        _patch(actor, session.connection(), data)
+    return data
+
+
+def _patch(actor: Actor, connection: sa.Connection, data: TrendsData) -> None:
+    """Bring the frames to the audit head: patched when the changes allow it, rebuilt when not."""
+    with data.lock:
+        delta = loader_delta.since(connection, data.marker)
+        if delta.marker == data.marker:
+            return
+        data.agents, data.teams, data.sites = fetch.people(actor, connection, data.team_ids)
+        data.scorecards, data.criteria = fetch.scorecards(connection)
+        if delta.rebuild:
+            _rebuild(actor, connection, data, delta.marker)
+            return
+        data.place()
+        _apply(connection, data, delta)
+
+
+def _rebuild(actor: Actor, connection: sa.Connection, data: TrendsData, marker: int) -> None:
+    fresh = _from_sql(actor, connection, marker, data.since)
+    _extend(connection, fresh, data.since)
+    data.evaluations, data.surveys, data.surveys_since, data.marker = (fresh.evaluations, fresh.surveys,
+                                                                       fresh.surveys_since, marker)
+    data.answers, data.answers_since, data.parts, data.replace_all = None, NOTHING, None, True
+    data.stored = snapshot.stored_marker(connection)
+
+
+def _apply(connection: sa.Connection, data: TrendsData, delta: loader_delta.Delta) -> None:
+    """Fetch again what the delta names; replace those rows (and their answers) in the frames. The cuts are by id
+    alone, so that the database walks its primary keys; the window is applied here."""
+    held = pl.col("at") >= data.since
+    for cut, replaced in _evaluation_cuts(data, delta):
+        evaluations = fetch.evaluations(connection, data.team_ids, cut).filter(held)
+        data.drop_evaluations(pl.concat([replaced, evaluations["evaluation_id"]]))
+        keys = data.add_evaluations(evaluations)
         if data.answers is not None:
+            _add_answers(connection, data, keys, cut)
+    if delta.surveys_from is not None:
+        floor = loader_delta.id_floor(delta.surveys_from)
+        surveys = fetch.surveys(connection, data.team_ids, SurveyResponse.id >= floor).filter(
+            pl.col("at") >= data.surveys_since)
+        data.drop_surveys(pl.col("id_ms") >= floor.int >> 80)
+        data.add_surveys(surveys)
+    data.marker = delta.marker
+
+
+def _evaluation_cuts(data: TrendsData, delta: loader_delta.Delta) -> list[tuple]:
+    """SQL conditions for the evaluations to fetch again, each with the ids it replaces in memory (a named one
+    may have left the frames; everything held from a bulk write's first id on is replaced by what is fetched)."""
+    ids = sorted(delta.evaluation_ids)
+    cuts = [(Evaluation.id.in_([uuid.UUID(i) for i in chunk]), pl.Series(chunk, dtype=pl.Utf8))
+            for chunk in (ids[start:start + 500] for start in range(0, len(ids), 500))]
+    if delta.evaluations_from is not None:
+        floor = loader_delta.id_floor(delta.evaluations_from)
+        held = data.evaluations.filter(pl.col("evaluation_id") >= floor.hex)["evaluation_id"]
+        cuts.append((Evaluation.id >= floor, held))
+    return cuts
+
+
+# --- answers ---------------------------------------------------------------------------------------------------
+
+
+def load_answers(actor: Actor, data: TrendsData, since: datetime | None = None) -> pl.DataFrame:
+    """Criterion answers of the loaded evaluations (from `since` on at least; on first use, then kept current)."""
+    target = max(since or data.since, data.since)
+    with data.lock:
+        if data.holds("answers", target):
             return data.answers
         with actor.db.read() as session:
             connection = session.connection()
-            query = (sa.select(_text(EvaluationAnswer.evaluation_id), EvaluationAnswer.criterion_key,
-                               EvaluationAnswer.value, EvaluationAnswer.na)
-                     .join(Evaluation, Evaluation.id == EvaluationAnswer.evaluation_id)
-                     .where(Evaluation.purpose == "review", Evaluation.status.in_(SUBMITTED),
-                            Evaluation.submitted_at >= data.since))
-            raw = _frame(connection, _scope(actor, query, Evaluation.agent_id), ANSWER_SCHEMA)
-        data.answers = answers_frame(raw, data.evaluations, data.criteria)
+            _patch(actor, connection, data)
+            if data.answers is None and data.parts is not None:
+                data.answers, data.answers_since, data.parts = _answers_from_parts(connection, data), data.since, None
+            elif data.answers is None:
+                data.answers = pl.DataFrame(schema=loader_answers.SCHEMA)
+                _add_older_answers(connection, data, target)
+            elif not data.holds("answers", target):
+                _add_older_answers(connection, data, target)
         return data.answers
 
 
-def answers_frame(raw: pl.DataFrame, evaluations: pl.DataFrame, criteria: pl.DataFrame) -> pl.DataFrame:
-    """Join answers to their evaluations and criteria; `earned` 0-1 and `failed` are null for N/A or unanswered."""
-    keys = ["scorecard_version_id", "criterion_key"]
-    answered = pl.col("value").is_not_null() & ~pl.col("na")
-    span = (pl.col("highest") - pl.col("lowest")).cast(pl.Float64)
-    return (raw.join(evaluations, on="evaluation_id", how="inner").join(criteria, on=keys, how="left")
-            .with_columns(
-                pl.when(answered & (span > 0)).then((pl.col("value") - pl.col("lowest")) / span).alias("earned"),
-                pl.when(answered & ~pl.col("bonus").fill_null(False)).then(pl.col("value") <= pl.col("fail_at")).alias("failed"),
-                pl.col("criterion").fill_null(pl.col("criterion_key")),
-            ))
+def _add_older_answers(connection: sa.Connection, data: TrendsData, since: datetime) -> None:
+    """The answers of the evaluations from `since` up to those already held (a patch may have added some)."""
+    until = None if data.answers_since == NOTHING else data.answers_since
+    keys = data.evaluations.filter(pl.col("at") >= since)
+    if until is not None:
+        keys = keys.filter(pl.col("at") < until)
+    data.answers = data.answers.filter(~pl.col("eval_key").is_in(keys["eval_key"].implode()))
+    _add_answers(connection, data, keys, fetch.evaluation_window(since, until))
+    data.answers_since = since
+
+
+def _answers_from_parts(connection: sa.Connection, data: TrendsData) -> pl.DataFrame:
+    """The snapshot's answers of the evaluations still held, month by month; those fetched since (with newer
+    keys) come from SQL."""
+    held = data.evaluations.select("evaluation_id", "eval_key")
+    keys = held["eval_key"].implode()
+    frames = [_derived(data, month.filter(pl.col("eval_key").is_in(keys))) for month in snapshot.answers(data.parts)]
+    newer = held.filter(pl.col("eval_key") >= data.parts.evaluations.height)["evaluation_id"].to_list()
+    for start in range(0, len(newer), 500):
+        frames.append(_fetched_answers(connection, data, held, Evaluation.id.in_(
+            [uuid.UUID(i) for i in newer[start:start + 500]])))
+    return pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=loader_answers.SCHEMA)
+
+
+def _fetched_answers(connection: sa.Connection, data: TrendsData, keys: pl.DataFrame, cut) -> pl.DataFrame:
+    """Answers from SQL, each chunk derived as it arrives."""
+    return fetch.answers(connection, data.team_ids, cut, keys, lambda raw: _derived(data, raw))
+
+
+def _derived(data: TrendsData, raw: pl.DataFrame) -> pl.DataFrame:
+    return loader_answers.derived(raw, data.evaluations, data.criteria)
+
+
+def _add_answers(connection: sa.Connection, data: TrendsData, keys: pl.DataFrame, cut) -> None:
+    data.answers = pl.concat([data.answers, _fetched_answers(connection, data, keys, cut)], how="vertical")
+
+
+# --- writing the snapshot back -------------------------------------------------------------------------------
+
+
+def save(actor: Actor, data: TrendsData) -> bool:
+    """Store centre-wide frames (with their answers) for the next cold open, if they are newer than what is stored."""
+    with data.lock:
+        if data.team_ids is not None or data.answers is None or data.stored == data.marker and not data.dirty:
+            return False
+        if data.surveys_since > data.since or data.answers_since > data.since:
+            return False  # stored parts must hold every frame over the whole window
+        start = data.since.year * 100 + data.since.month
+        months = sorted(m for m in loader_data.months(data.evaluations) | loader_data.months(data.surveys) if m >= start)
+        changed = set(months) if data.replace_all else data.dirty & set(months)
+        raw = data.answers.select("eval_key", *snapshot.ANSWER_PART[1:])
+        parts = snapshot.parts(data.evaluations, data.surveys, raw, changed)
+        written = snapshot.write(actor, expected=data.stored, marker=data.marker, since=data.since, months=months,
+                                 changed=parts, replace_all=data.replace_all)
+        if written:
+            data.stored, data.dirty, data.replace_all = data.marker, set(), False
+        return written

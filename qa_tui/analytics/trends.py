@@ -33,6 +33,11 @@ def pareto(answers: pl.DataFrame, top: int | None = None) -> pl.DataFrame:
     answered = answers.filter(pl.col("failed").is_not_null())
     counts = answered.group_by("criterion").agg(
         pl.col("failed").sum().cast(pl.Int64).alias("failures"), pl.len().alias("answered"))
+    return pareto_of_counts(counts, top)
+
+
+def pareto_of_counts(counts: pl.DataFrame, top: int | None = None) -> pl.DataFrame:
+    """`pareto` from counts already made: criterion, failures and answered per criterion."""
     total = counts["failures"].sum() if counts.height else 0
     result = counts.filter(pl.col("failures") > 0).sort(["failures", "criterion"], descending=[True, False]).with_columns(
         (100.0 * pl.col("failures") / pl.col("answered")).alias("fail_rate"),

@@ -70,6 +70,12 @@ class TrendsScreen(AreaScreen):
         """The loaded frames (analytics.loader.TrendsData) once the first load finishes."""
         self.rows: list[dict] = []
         """The table's rows as shown, for drilling down."""
+        self.asked = 0
+        """How many computations were asked for."""
+        self.shown = 0
+        """Which of them is on screen: an older one (from less data) never replaces it."""
+        self.drawn: ViewState | None = None
+        """The state whose chart and table are on screen."""
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="trends-body"):
@@ -90,27 +96,35 @@ class TrendsScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="trends-load")
     def load(self) -> None:
-        from qa_tui.analytics.loader import load_trends
+        from qa_tui.analytics.loader import stream
 
         today = self.app.today()
-        since = datetime.combine(today - timedelta(days=max(PERIODS) - 1), time.min, tzinfo=UTC)
-        self.data = load_trends(self.actor, since)
-        self.app.call_from_thread(self.recompute)
+        since, first = _midnight(today, max(PERIODS)), _midnight(today, self.state.days)
+        # The view's own window draws first; the rest of the year, then the answers, follow in this worker.
+        shown = None
+        for data in stream(self.actor, since, first):
+            self.data = data
+            frames = (data.evaluations, data.surveys, data.answers if self.state.view == "pareto" else None)
+            if shown is None or any(a is not b for a, b in zip(frames, shown)):  # recompute only what changed
+                shown = frames
+                self.app.call_from_thread(self.recompute)
 
     def recompute(self) -> None:
         if self.data is not None:
-            self.compute(self.state)
+            self.asked += 1
+            self.compute(self.state, self.asked)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="trends-compute")
-    def compute(self, state: ViewState) -> None:
+    def compute(self, state: ViewState, asked: int) -> None:
         from qa_tui.screens.trends_views import build_view
 
         result = build_view(self.actor, self.data, state, self.app.today())
-        self.app.call_from_thread(self._show, state, result)
+        self.app.call_from_thread(self._show, state, result, asked)
 
-    def _show(self, state: ViewState, result) -> None:
-        if state != self.state:
-            return  # a newer filter is already being computed
+    def _show(self, state: ViewState, result, asked: int) -> None:
+        if state != self.state or asked < self.shown:
+            return  # a newer filter is being computed, or a result from more data is already shown
+        self.shown = asked
         self.query_one("#trends-filters", Static).update(result.caption)
         chart = self.query_one("#trends-chart")
         plt = chart.plt
@@ -125,6 +139,7 @@ class TrendsScreen(AreaScreen):
             table.add_row(*row["cells"])
         self.rows = result.rows
         self.query_one("#trends-note", Static).update(result.note)
+        self.drawn = state
 
     # --- keys --------------------------------------------------------------------------------------------
 
@@ -173,6 +188,11 @@ class TrendsScreen(AreaScreen):
         elif "drill" in row:
             name, value = row["drill"]
             self._set(**{name: value, "view": "benchmark" if name != "agent" else "trend"})
+
+
+def _midnight(today, days: int) -> datetime:
+    """The start of a window of `days` days ending today."""
+    return datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=UTC)
 
 
 def _next(options: tuple, current):

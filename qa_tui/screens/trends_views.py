@@ -8,8 +8,8 @@ from typing import Callable
 
 import polars as pl
 
-from qa_tui.analytics import kpis, trends
-from qa_tui.analytics.loader import TrendsData, load_answers
+from qa_tui.analytics import kpis, loader_answers, trends
+from qa_tui.analytics.loader import TrendsData
 
 LEVELS = (("site", "site_id"), ("team", "team_id"), ("agent", "agent_id"))
 FILTER_COLUMNS = {"site": "site", "team": "team", "agent": "agent", "channel": "channel", "method": "method",
@@ -31,19 +31,31 @@ def named(data: TrendsData, frame: pl.DataFrame) -> pl.DataFrame:
     return out.join(data.agents.select("agent_id", "agent"), on="agent_id", how="left")
 
 
-def _frames(data: TrendsData) -> dict:
-    cached = getattr(data, "_named", None)
-    if cached is None or cached[0] is not data.evaluations or cached[1] is not data.surveys:
-        cached = (data.evaluations, data.surveys, named(data, data.evaluations), named(data, data.surveys))
-        data._named = cached
-    return {"evaluations": cached[2], "surveys": cached[3]}
+def _named(data: TrendsData, source: str) -> pl.DataFrame:
+    """The evaluations or surveys with names joined on, kept until the frame or the people change (a view needs
+    one source: the first view never pays for the other)."""
+    frame, cache = getattr(data, source), data.__dict__.setdefault("_named", {})
+    held = cache.get(source)
+    if held is None or held[0] is not frame or held[1] is not data.agents:
+        held = cache[source] = (frame, data.agents, named(data, frame))
+    return held[2]
+
+
+def _failures(data: TrendsData, answers: pl.DataFrame) -> loader_answers.Failures:
+    held = data.__dict__.get("_failures")
+    if held is None or held.answers is not answers:
+        held = data.__dict__["_failures"] = loader_answers.Failures(answers)
+    return held
+
+
+def window_start(state, today):
+    from datetime import datetime, time, timedelta, UTC
+
+    return datetime.combine(today - timedelta(days=state.days - 1), time.min, tzinfo=UTC)
 
 
 def filtered(frame: pl.DataFrame, state, today) -> pl.DataFrame:
-    from datetime import datetime, time, timedelta, UTC
-
-    since = datetime.combine(today - timedelta(days=state.days - 1), time.min, tzinfo=UTC)
-    out = frame.filter(pl.col("at") >= since)
+    out = frame.filter(pl.col("at") >= window_start(state, today))
     for name, column in FILTER_COLUMNS.items():
         value = getattr(state, name)
         if value is not None and column in out.columns:
@@ -52,7 +64,7 @@ def filtered(frame: pl.DataFrame, state, today) -> pl.DataFrame:
 
 
 def filter_choices(data: TrendsData, state, name: str) -> list[str]:
-    frame = _frames(data)["evaluations"]
+    frame = _named(data, "evaluations")
     if name in ("team", "agent") and state.site:
         frame = frame.filter(pl.col("site") == state.site)
     if name == "agent" and state.team:
@@ -71,11 +83,12 @@ def _standard(actor, data: TrendsData, kpi_key: str):
     return standards.get(kpi_key)
 
 
-def _caption(state, n: int) -> str:
+def _caption(state, n: int | None = None) -> str:
     info = kpis.kpi(state.kpi)
     filters = [f"{name}={getattr(state, name)}" for name in FILTER_COLUMNS if getattr(state, name)]
+    count = "" if n is None else f" · n={n:,}"
     return (f"{info.label} · {state.view} · last {state.days} days by {state.grain} · "
-            f"{' '.join(filters) or 'all in scope'} · n={n:,}")
+            f"{' '.join(filters) or 'all in scope'}{count}")
 
 
 def _fmt(value) -> str:
@@ -84,7 +97,11 @@ def _fmt(value) -> str:
 
 def build_view(actor, data: TrendsData, state, today) -> ViewResult:
     info = kpis.kpi(state.kpi)
-    frame = filtered(_frames(data)[info.source], state, today)
+    sources = {"pareto": ("evaluations", "answers"), "control": ("evaluations",)}.get(state.view, (info.source,))
+    waiting = [source for source in sources if not data.holds(source, window_start(state, today))]
+    if waiting:  # the loader is still fetching these rows; it asks again when they arrive
+        return ViewResult(_caption(state), (), note=f"Loading the {waiting[0]}…")
+    frame = filtered(_named(data, info.source), state, today)
     standard = _standard(actor, data, state.kpi)
     builder = {"trend": _trend, "benchmark": _benchmark, "pareto": _pareto, "control": _control}[state.view]
     result = builder(actor, data, state, frame, standard, today)
@@ -166,15 +183,17 @@ def _benchmark(actor, data, state, frame, standard, today) -> ViewResult:
     return ViewResult("", ("Rank", name.title(), "n", "Value", "Gap to all"), rows, draw=draw)
 
 
+PARETO_COLUMNS = ("Criterion", "Fails", "Answered", "Fail %", "Cum. %")
+
+
 def _pareto(actor, data, state, frame, standard, today) -> ViewResult:
-    answers = load_answers(actor, data)
-    answers = filtered(answers.join(data.sites, on="site_id", how="left")
-                       .join(data.teams.select("team_id", "team"), on="team_id", how="left")
-                       .join(data.agents.select("agent_id", "agent"), on="agent_id", how="left"), state, today)
-    table = trends.pareto(answers, top=10) if answers.height else pl.DataFrame(
+    answers = data.answers
+    chosen = filtered(_named(data, "evaluations"), state, today)["eval_key"]
+    counts = _failures(data, answers).of(chosen)
+    table = trends.pareto_of_counts(counts, top=10) if counts.height else pl.DataFrame(
         schema={"criterion": pl.Utf8, "failures": pl.Int64, "answered": pl.Int64, "fail_rate": pl.Float64,
                 "share": pl.Float64, "cumulative": pl.Float64})
-    rows = [{"cells": (r["criterion"][:48], f"{r['failures']:,}", f"{r['answered']:,}", _fmt(r["fail_rate"]),
+    rows = [{"cells": (str(r["criterion"])[:48], f"{r['failures']:,}", f"{r['answered']:,}", _fmt(r["fail_rate"]),
                        _fmt(r["cumulative"]))} for r in table.iter_rows(named=True)]
     labels = [str(i + 1) for i in range(table.height)]
 
@@ -183,7 +202,7 @@ def _pareto(actor, data, state, frame, standard, today) -> ViewResult:
             plt.bar(labels, table["failures"].to_list(), label="failures")
             plt.title("Criteria that fail most (numbered as in the table)")
 
-    return ViewResult("", ("Criterion", "Fails", "Answered", "Fail %", "Cum. %"), rows, draw=draw,
+    return ViewResult("", PARETO_COLUMNS, rows, draw=draw,
                       note="Pareto of failed criteria in the filtered evaluations (answers load on first use).")
 
 
@@ -191,7 +210,7 @@ def _control(actor, data, state, frame, standard, today) -> ViewResult:
     from qa_tui.errors import QaTuiError
 
     kind = "pass_rate" if state.kpi != "qa_score" else "qa_score"
-    evaluations = filtered(_frames(data)["evaluations"], state, today)
+    evaluations = filtered(_named(data, "evaluations"), state, today)
     try:
         series, chart = trends.control_chart(evaluations, state.grain, kind)
     except QaTuiError as error:

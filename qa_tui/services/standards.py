@@ -112,7 +112,7 @@ def statuses(actor: Actor, today: date) -> list[StandardStatus]:
     data = load_trends(actor, since)
     result = []
     for standard in standards:
-        frame = data.frame_for(_kpi_info(standard.kpi).source)
+        frame = data.frame_for(_kpi_info(standard.kpi).source, since)  # the cache may hold a longer window
         row = summarise(frame, standard.kpi).row(0, named=True) if frame is not None and frame.height else {"n": 0, "value": None}
         result.append(StandardStatus(standard, row["value"], row["n"] or 0))
     return result

@@ -87,3 +87,85 @@ def test_snapshots(snap_compare, surveyed, frozen_clock, size, keys, monkeypatch
         await settle(pilot)
 
     assert snap_compare(signed_in_app(surveyed, "maria"), terminal_size=size, run_before=run_before)
+
+
+CARD = """
+name = "Short review"
+version = 1
+pass_mark = 60.0
+methods = ["call_review"]
+
+[[sections]]
+key = "main"
+title = "Main"
+""" + "".join(f"""
+[[sections.criteria]]
+key = "{key}"
+question = "{question}"
+type = "yes_no"
+""" for key, question in (("greet", "Greeted the caller"), ("verify", "Verified identity"), ("close", "Closed well")))
+
+
+@pytest.fixture
+def scored(surveyed):
+    """The surveyed centre with a dozen reviews by the QA manager, failing each criterion a known number of times."""
+    import time_machine
+    import sqlalchemy as sa
+
+    from qa_tui.domain.scorecard import Method
+    from qa_tui.services import evaluations, scorecards
+    from qa_tui.services.unlock import sign_in
+    from qa_tui.store.models import Interaction
+    from support import PASSPHRASE
+
+    with time_machine.travel(FROZEN - timedelta(hours=1), tick=False):
+        maria = sign_in(surveyed, "maria", PASSPHRASE)
+        version = scorecards.import_scorecard(maria, CARD)
+        scorecards.publish(maria, version.id)
+        with maria.db.read() as session:
+            contacts = session.execute(sa.select(Interaction.id).order_by(Interaction.occurred_at).limit(12)).scalars().all()
+        for i, contact in enumerate(contacts):
+            view = evaluations.start(maria, contact, version.id, Method.CALL_REVIEW)
+            answers = {"greet": i % 2 == 0, "verify": i % 3 != 0, "close": i % 4 != 0}
+            view = evaluations.save_answers(maria, view.id, answers, expected_version=view.row_version)
+            evaluations.submit(maria, view.id, expected_version=view.row_version)
+        maria.db.close()
+    return surveyed
+
+
+async def test_the_pareto_view_draws_once_the_answers_arrive_and_follows_filters(scored, frozen_clock):
+    app = signed_in_app(scored, "maria")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("v", "v")  # trend, benchmark, Pareto
+        await settle(pilot)
+        assert screen.state.view == "pareto" and screen.drawn == screen.state
+        fails = {row["cells"][0]: row["cells"][1] for row in screen.rows}
+        assert fails == {"Greeted the caller": "6", "Verified identity": "4", "Closed well": "3"}  # of 12, by hand
+        assert list(fails) == ["Greeted the caller", "Verified identity", "Closed well"]  # most first
+        await pilot.press("a")  # Grace Okafor: reviews 0, 3, 6 and 9 (contacts go to the three agents in turn)
+        await settle(pilot)
+        assert screen.drawn == screen.state and screen.state.agent == "Grace Okafor"
+        assert [row["cells"][:3] for row in screen.rows] == [
+            ("Verified identity", "4", "4"), ("Greeted the caller", "2", "4"), ("Closed well", "1", "4")]
+
+
+async def test_a_second_session_opens_from_the_stored_snapshot(scored, frozen_clock):
+    from qa_tui.analytics import loader
+
+    for attempt in range(2):
+        loader.forget()  # a new session: nothing in memory
+        app = signed_in_app(scored, "maria")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("5")
+            await settle(pilot)
+            screen = app.screen
+            assert screen.drawn == screen.state and screen.query_one("#trends-table").row_count > 0
+            rows = [row["cells"] for row in screen.rows]
+            if attempt == 0:
+                first_rows = rows
+            else:
+                assert screen.data.stored is not None and not screen.data.replace_all
+                assert rows == first_rows

@@ -25,6 +25,7 @@ from qa_tui.services.people import agent_name, subject_key
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.privacy.common import SubjectRecord, clear_write_ahead_log, find_subject
 from qa_tui.services.session import Actor
+from qa_tui.store import frame_cache
 from qa_tui.store.keyring import KeyringDoc
 from qa_tui.store.models import (
     Agent, AuditEntry, Customer, DataSubject, Interaction, RedactionMark, RedactionReview, SubjectKind, User,
@@ -70,6 +71,9 @@ def erase_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = "")
         else:
             report, user_names = _erase_customer(session, record, now), []
         _shred_key(session, vault, record.subject.id, now)
+        # No cached copy may outlive the erasure: Trends rebuilds its frames from what is kept.
+        frame_cache.drop_all(session.connection())
+        report = replace(report, erased=report.erased + ("cached analytics frames (rebuilt from what is kept)",))
         audit.record(session, vault, actor.name, "subject.erase", target_type=record.noun, target_id=record.record_id,
                      reason=reason, detail={"erased": len(report.erased), "kept": [what for what, _ in report.kept]})
     for name in user_names:

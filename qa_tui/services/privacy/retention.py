@@ -19,6 +19,7 @@ from qa_tui.services import audit
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.privacy.common import clear_write_ahead_log
 from qa_tui.services.session import Actor
+from qa_tui.store import frame_cache
 from qa_tui.store.models import Interaction, RedactionMark, RedactionReview, RetentionSetting
 from qa_tui.store.models.base import utcnow
 
@@ -216,6 +217,8 @@ def run_retention(actor: Actor, *, dry_run: bool = False, now: datetime | None =
             return RetentionReport(True, tuple(_results(session, now, lambda kind: kind.count)))
     with actor.db.write() as session:
         results = tuple(_results(session, now, lambda kind: kind.purge))
+        # No cached copy may outlive what the run removed: Trends rebuilds its frames from what is kept.
+        frame_cache.drop_all(session.connection())
         audit.record(session, actor.db.vault, actor.name, "retention.run", target_type="retention",
                      detail={r.kind: {"removed": r.count, "cutoff": r.cutoff.isoformat()} for r in results})
     return RetentionReport(False, results, clear_write_ahead_log(actor.db))

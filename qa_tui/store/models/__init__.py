@@ -13,6 +13,7 @@ from qa_tui.store.models.calibration import (
     CalibrationSession,
 )
 from qa_tui.store.models.evaluations import Dispute, Evaluation, EvaluationAnswer, EvaluationRevision, Feedback
+from qa_tui.store.models.frame_cache import FrameCache
 from qa_tui.store.models.interactions import Channel, Interaction
 from qa_tui.store.models.meta import DatabaseInfo, StoreSecret
 from qa_tui.store.models.mystery import MysteryScenario, MysteryShopper, MysteryVisit
@@ -42,6 +43,7 @@ __all__ = [
     "EvaluationRevision",
     "Feedback",
     "FeedbackItem",
+    "FrameCache",
     "MysteryScenario",
     "MysteryShopper",
     "MysteryVisit",
