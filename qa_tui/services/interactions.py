@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from qa_tui.errors import NotFound, UsageError
 from qa_tui.services import audit
 from qa_tui.services.batching import batches
-from qa_tui.services.people import agent_name, customer_fields, subject_key
+from qa_tui.services.people import agent_names, customers_fields, subject_key
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Agent, Channel, Customer, DataSubject, Interaction, SubjectKind
@@ -67,7 +67,7 @@ def _record_batch(actor: Actor, items: Sequence[NewInteraction]) -> list[uuid.UU
     with actor.db.write() as session:
         subjects, rows = [], []
         customer_subjects = _customer_subjects(session, {i.customer_id for i in items if i.customer_id})
-        known = _KnownValuesCache(session, vault)
+        known = _KnownValues.load(session, vault, items)
         for item in items:
             subject_id = customer_subjects.get(item.customer_id) if item.customer_id else None
             if subject_id is None:
@@ -81,7 +81,7 @@ def _record_batch(actor: Actor, items: Sequence[NewInteraction]) -> list[uuid.UU
     return [row["id"] for row in rows]
 
 
-def _redacted(item: NewInteraction, known: "_KnownValuesCache") -> NewInteraction:
+def _redacted(item: NewInteraction, known: "_KnownValues") -> NewInteraction:
     """Fill in the redacted copy, using the names and details the records already hold."""
     if item.text is None or item.redacted_text is not None:
         return item
@@ -91,38 +91,32 @@ def _redacted(item: NewInteraction, known: "_KnownValuesCache") -> NewInteractio
     return replace(item, redacted_text=redacted)
 
 
-class _KnownValuesCache:
-    """Agents' and customers' known values for one batch, each decrypted once."""
+class _KnownValues:
+    """The agents' names and customers' details a batch's texts may repeat, read and decrypted set-based."""
 
-    def __init__(self, session: Session, vault: Vault) -> None:
-        self.session, self.vault = session, vault
-        self.agents: dict[uuid.UUID, str] = {}
-        self.customers: dict[uuid.UUID, dict[str, str | None]] = {}
+    def __init__(self, agents: dict[uuid.UUID, str], customers: dict[uuid.UUID, dict[str, str | None]]) -> None:
+        self.agents, self.customers = agents, customers
+
+    @classmethod
+    def load(cls, session: Session, vault: Vault, items: Sequence[NewInteraction]) -> "_KnownValues":
+        with_text = [i for i in items if i.text is not None and i.redacted_text is None]
+        agents = agent_names(session, vault, {i.agent_id for i in with_text})
+        missing = {i.agent_id for i in with_text} - agents.keys()
+        if missing:
+            raise NotFound("An interaction names an agent that does not exist.")
+        return cls(agents, customers_fields(session, vault, {i.customer_id for i in with_text if i.customer_id}))
 
     def for_item(self, item: NewInteraction):
         from qa_tui.privacy.redact import KnownValues
 
-        customer = self._customer(item.customer_id) if item.customer_id else {}
+        customer = self.customers.get(item.customer_id, {}) if item.customer_id else {}
         return KnownValues(
-            agent_names=(self._agent(item.agent_id),),
+            agent_names=(self.agents[item.agent_id],),
             customer_names=_present(customer.get("name")),
             emails=_present(customer.get("email")),
             phones=_present(customer.get("phone")),
             postcodes=_present(customer.get("postcode")),
         )
-
-    def _agent(self, agent_id: uuid.UUID) -> str:
-        if agent_id not in self.agents:
-            agent = self.session.get(Agent, agent_id)
-            if agent is None:
-                raise NotFound("An interaction names an agent that does not exist.")
-            self.agents[agent_id] = agent_name(self.session, self.vault, agent)
-        return self.agents[agent_id]
-
-    def _customer(self, customer_id: uuid.UUID) -> dict[str, str | None]:
-        if customer_id not in self.customers:
-            self.customers[customer_id] = customer_fields(self.session, self.vault, customer_id)
-        return self.customers[customer_id]
 
 
 def _present(value: str | None) -> tuple[str, ...]:

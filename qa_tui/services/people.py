@@ -26,6 +26,8 @@ from qa_tui.store.vault import Vault, decrypt_field, encrypt_field, field_aad
 
 BATCH = 5000
 """Rows per transaction (and per audit entry) in the bulk paths."""
+IN_CHUNK = 5000
+"""Ids per `IN (...)` list when reading many rows at once (well within every driver's limit on parameters)."""
 
 
 
@@ -98,6 +100,15 @@ def subject_key(session: Session, vault: Vault, subject_id: uuid.UUID) -> bytes 
     return vault.remember_subject_key(subject_id, subject.wrapped_key)
 
 
+
+def subject_keys(session: Session, vault: Vault, subject_ids: set[uuid.UUID]) -> None:
+    """Unwrap the data keys of many subjects with one query, so that `subject_key` finds them cached."""
+    wanted = [s for s in subject_ids if vault.cached_subject_key(s) is None]
+    for chunk in range(0, len(wanted), IN_CHUNK):
+        part = wanted[chunk:chunk + IN_CHUNK]
+        for subject_id, wrapped in session.exec(select(DataSubject.id, DataSubject.wrapped_key).where(DataSubject.id.in_(part))):
+            vault.remember_subject_key(subject_id, wrapped)
+
 # --- sites and teams --------------------------------------------------------------------------------------
 
 
@@ -160,6 +171,14 @@ def agent_name(session: Session, vault: Vault, agent: Agent) -> str:
     key = subject_key(session, vault, agent.subject_id)
     return decrypt_field(key, agent.name_enc, field_aad("agent", "name", agent.id), "agent name") or ""
 
+
+
+def agent_names(session: Session, vault: Vault, agent_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Many agents' decrypted names, read set-based; agents that do not exist are left out."""
+    rows = _rows_in(session, select(Agent.id, Agent.subject_id, Agent.name_enc), Agent.id, agent_ids)
+    subject_keys(session, vault, {row.subject_id for row in rows})
+    return {row.id: decrypt_field(subject_key(session, vault, row.subject_id), row.name_enc,
+                                  field_aad("agent", "name", row.id), "agent name") or "" for row in rows}
 
 # --- customers --------------------------------------------------------------------------------------------
 
@@ -226,6 +245,24 @@ def customer_fields(session: Session, vault: Vault, customer_id: uuid.UUID) -> d
         for column in CUSTOMER_FIELDS
     }
 
+
+
+def customers_fields(session: Session, vault: Vault, customer_ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, str | None]]:
+    """Many customers' decrypted details, read set-based (no permission check or audit: callers do that)."""
+    columns = [getattr(Customer, f"{column}_enc") for column in CUSTOMER_FIELDS]
+    rows = _rows_in(session, select(Customer.id, Customer.subject_id, *columns), Customer.id, customer_ids)
+    subject_keys(session, vault, {row.subject_id for row in rows})
+    return {row.id: {column: decrypt_field(subject_key(session, vault, row.subject_id), getattr(row, f"{column}_enc"),
+                                           field_aad("customer", column, row.id), f"customer {column}")
+                     for column in CUSTOMER_FIELDS} for row in rows}
+
+
+def _rows_in(session: Session, query, column, ids: set[uuid.UUID]) -> list:
+    """`query` for the rows whose `column` is one of `ids`, in chunks that every driver accepts."""
+    wanted, rows = list(ids), []
+    for chunk in range(0, len(wanted), IN_CHUNK):
+        rows += session.exec(query.where(column.in_(wanted[chunk:chunk + IN_CHUNK]))).all()
+    return rows
 
 def _required(value: str, what: str) -> str:
     value = (value or "").strip()
