@@ -40,16 +40,16 @@ def create_interactions(ctx: DemoContext) -> None:
 
 
 def _contacts(ctx: DemoContext, rng: random.Random) -> Iterator[NewInteraction]:
-    picker, total = _AgentPicker(ctx), ctx.scale.interactions
-    for day, count in _daily_counts(ctx.start, ctx.today, total):
+    picker, total = AgentPicker(ctx), ctx.scale.interactions
+    for day, count in daily_counts(ctx.start, ctx.today, total):
         for _ in range(count):
-            yield _contact(ctx, rng, _moment(rng, day), picker)
+            yield _contact(ctx, rng, moment(rng, day), picker)
             done = len(ctx.interactions)
             if done % PROGRESS_EVERY == 0 or done == total:
                 ctx.progress("interactions", done, total)
 
 
-def _daily_counts(start: date, end: date, total: int) -> Iterator[tuple[date, int]]:
+def daily_counts(start: date, end: date, total: int) -> Iterator[tuple[date, int]]:
     """Split `total` over the days from `start` to the day before `end`, by weekday, summing exactly."""
     days = [start + timedelta(days=n) for n in range((end - start).days)]
     weights = [WEEKDAY_WEIGHTS[day.weekday()] for day in days]
@@ -61,13 +61,13 @@ def _daily_counts(start: date, end: date, total: int) -> Iterator[tuple[date, in
         yield day, count
 
 
-def _moment(rng: random.Random, day: date) -> datetime:
+def moment(rng: random.Random, day: date) -> datetime:
     hour = rng.choices(list(HOUR_WEIGHTS), list(HOUR_WEIGHTS.values()))[0]
     local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=LONDON)
     return local.astimezone(UTC)
 
 
-class _AgentPicker:
+class AgentPicker:
     """Picks an agent who had started by a given day."""
 
     def __init__(self, ctx: DemoContext) -> None:
@@ -79,7 +79,7 @@ class _AgentPicker:
         return self.order[rng.randrange(max(started, 1))]
 
 
-def _contact(ctx: DemoContext, rng: random.Random, when: datetime, picker: _AgentPicker) -> NewInteraction:
+def _contact(ctx: DemoContext, rng: random.Random, when: datetime, picker: AgentPicker) -> NewInteraction:
     channel = rng.choices(list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values()))[0]
     scenario = _scenario(rng, channel)
     agent = picker.pick(rng, when.date())
