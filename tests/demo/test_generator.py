@@ -122,3 +122,17 @@ def test_the_centre_does_not_depend_on_the_process(tmp_path):
                               check=True).stdout.strip()
 
     assert fingerprint("1") == fingerprint("2") == _tiny(tmp_path, "here")[0]
+
+
+def test_responses_beyond_the_recorded_contacts_name_their_agent_and_channel(tmp_path):
+    from qa_tui.store.models import SurveyResponse
+
+    location = resolve_location(str(tmp_path / "tiny.db"))
+    ctx = create_demo(location, scale=replace(TINY, survey_responses=400), seed=7, today=TODAY)
+    actor = sign_in_demo(location, "admin")
+    with actor.db.read() as session:
+        total, linked, with_agent = session.execute(sa.select(
+            sa.func.count(), sa.func.count(SurveyResponse.interaction_id), sa.func.count(SurveyResponse.agent_id))).one()
+        first = session.execute(sa.select(sa.func.min(SurveyResponse.responded_at))).scalar_one()
+    assert total == 400 and 0 < linked < total and with_agent == total
+    assert first.date() >= ctx.start
