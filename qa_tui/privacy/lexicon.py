@@ -105,13 +105,10 @@ _FAMILIES_OF = {p: tuple(k for k in KINDS[p] if k in FAMILY_KINDS) for p in KIND
 
 def scan(lower: str) -> list[Hit]:
     """Keyword hits in the lower-case text, whole words only, sorted by position."""
-    hits, size, word_chars, closed, new = [], len(lower), _WORD_CHARS, _CLOSED, tuple.__new__
-    for m in KEYWORDS.finditer(lower):
-        start, end = m.span()
-        phrase = m[0]
-        if end < size and phrase in closed and lower[end] in word_chars:
-            continue
-        hits.append(new(Hit, (start, end, phrase)))  # Hit(...) without the Python-level __new__
+    size, word_chars, closed, new = len(lower), _WORD_CHARS, _CLOSED, tuple.__new__
+    found = [(m.start(), m.end(), m[0]) for m in KEYWORDS.finditer(lower)]
+    # A match is kept unless it is a closed phrase running on into a word; most end before a space, so test that first.
+    hits = [new(Hit, h) for h in found if h[1] == size or lower[h[1]] not in word_chars or h[2] not in closed]
     signs = [Hit(at, at + 1, sign) for sign in _SIGNS if sign in lower for at in _find_all(lower, sign)]
     return sorted(hits + signs) if signs else hits
 

@@ -54,13 +54,17 @@ def detect_names(doc: Document, agent_words: frozenset[str] = frozenset()) -> li
     text = doc.text
     found = _from_cues(doc) + _from_speaking(doc) + _from_answers(text) + _from_dictionary(text)
     staff = agent_words | {w.lower() for f in found if f.label == "AGENT_NAME" for w in TOKEN.findall(text[f.start:f.end])}
-    found = [f._replace(label="AGENT_NAME") if _is_agent(text, f, staff) else f for f in found]
+    found = [f._replace(label="AGENT_NAME") if f.label != "AGENT_NAME" and _is_staff(text, f, staff) else f
+             for f in found]
     return [Span(*f) for f in found] + _propagate(text, doc.lower, found)
 
 
-def _is_agent(text: str, found: Found, agent_words: frozenset[str]) -> bool:
+def _is_staff(text: str, found: Found, agent_words: frozenset[str]) -> bool:
+    """Every word of the name is a staff member's word (none is, when no staff are known)."""
+    if not agent_words:
+        return False
     words = {w.lower() for w in TOKEN.findall(text[found.start:found.end])}
-    return found.label == "AGENT_NAME" or bool(words and words <= agent_words)
+    return bool(words and words <= agent_words)
 
 
 def _cues(doc: Document) -> list[tuple[Hit, str]]:

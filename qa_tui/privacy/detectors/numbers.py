@@ -18,10 +18,11 @@ from qa_tui.privacy.phones import phone_type
 from qa_tui.privacy.spans import Span
 from qa_tui.privacy.validators import luhn_valid
 
-# Led by a digit so the engine scans quickly; possessive, so a failed run is never retried digit by digit.
-# A leading "+" or "(" and what may precede a run are checked in `find_runs`.
+# Led by a single digit class (not a repeat), so the engine skips to the next digit in C; possessive, so a
+# failed run is never retried digit by digit. A leading "+" or "(" and what may precede a run are checked in
+# `find_runs`.
 DIGIT_RUN = re.compile(
-    r"[0-9]++\)?+(?:(?:[ \t]*+[-–][ \t]*+|[ \t]{1,2}+)(?:\([0-9]{1,4}\)|[0-9]++))*+(?![\w£@]|[.,:/][0-9])"
+    r"[0-9][0-9]*+\)?+(?:(?:[ \t]*+[-–][ \t]*+|[ \t]{1,2}+)(?:\([0-9]{1,4}\)|[0-9]++))*+(?![\w£@]|[.,:/][0-9])"
 )
 NOT_BEFORE_RUN = frozenset("._£$€/:#@&=-")
 NOT_DIGIT = re.compile(r"\D")
