@@ -129,7 +129,7 @@ def _answers(rng: random.Random, card: Scorecard, agent, assessor: StaffRecord, 
     trend = {"improving": 0.16, "declining": -0.16}.get(agent.trend, 0.0) * (progress - 0.5)
     base = agent.skill + trend
     base += lift * (1 - base)  # coaching closes part of the gap to perfect: strong agents gain little
-    return {criterion.key: _answer(rng, criterion, base + assessor.bias) for criterion in card.criteria}
+    return {plan.key: plan.answer(rng, base + assessor.bias) for plan in _plans(card)}
 
 
 def _coaching_lift(ctx: DemoContext, agent, occurred_at: datetime) -> float:
@@ -140,25 +140,53 @@ def _coaching_lift(ctx: DemoContext, agent, occurred_at: datetime) -> float:
     return coaching["lift"]
 
 
-def _answer(rng: random.Random, criterion: Criterion, base: float) -> Answer:
-    if criterion.na_allowed and rng.random() < 0.06:
-        return NA
-    if criterion.critical:
-        return _level(criterion, 1.0 if rng.random() > 0.015 + (1 - base) * 0.06 else 0.0)
-    difficulty = 0.04 * (zlib.crc32(criterion.key.encode()) % 5)  # stable across processes, unlike hash()
-    chance = min(max(base - difficulty + rng.gauss(0, 0.12), 0.0), 1.0)
-    if criterion.type == CriterionType.YES_NO:
-        return rng.random() < chance
-    return _level(criterion, chance)
+@dataclass(frozen=True)
+class _AnswerPlan:
+    """How the demo answers one criterion, worked out once per scorecard (half a million evaluations use them)."""
+
+    key: str
+    na_allowed: bool
+    critical: bool
+    yes_no: bool
+    difficulty: float
+    values: tuple[int, ...]
+    """The scale's level values, or (0, max points) for points."""
+    points: bool
+
+    @classmethod
+    def of(cls, criterion: Criterion) -> "_AnswerPlan":
+        points = criterion.type == CriterionType.POINTS
+        values = (0, criterion.max_points or 0) if points else tuple(level.value for level in criterion.levels)
+        difficulty = 0.04 * (zlib.crc32(criterion.key.encode()) % 5)  # stable across processes, unlike hash()
+        return cls(criterion.key, criterion.na_allowed, criterion.critical, criterion.type == CriterionType.YES_NO,
+                   difficulty, values, points)
+
+    def answer(self, rng: random.Random, base: float) -> Answer:
+        if self.na_allowed and rng.random() < 0.06:
+            return NA
+        if self.critical:
+            return self.level(1.0 if rng.random() > 0.015 + (1 - base) * 0.06 else 0.0)
+        chance = min(max(base - self.difficulty + rng.gauss(0, 0.12), 0.0), 1.0)
+        if self.yes_no:
+            return rng.random() < chance
+        return self.level(chance)
+
+    def level(self, share: float) -> Answer:
+        if self.yes_no:
+            return share >= 0.5
+        if self.points:
+            return round(share * self.values[1])
+        return self.values[min(int(share * len(self.values)), len(self.values) - 1)]
 
 
-def _level(criterion: Criterion, share: float) -> Answer:
-    if criterion.type == CriterionType.YES_NO:
-        return share >= 0.5
-    if criterion.type == CriterionType.POINTS:
-        return round(share * (criterion.max_points or 0))
-    values = [level.value for level in criterion.levels]
-    return values[min(int(share * len(values)), len(values) - 1)]
+_PLANS: dict[int, tuple[Scorecard, list[_AnswerPlan]]] = {}
+
+
+def _plans(card: Scorecard) -> list[_AnswerPlan]:
+    held = _PLANS.get(id(card))
+    if held is None or held[0] is not card:  # the card is kept with its plans, so its id cannot be reused meanwhile
+        held = _PLANS[id(card)] = (card, [_AnswerPlan.of(criterion) for criterion in card.criteria])
+    return held[1]
 
 
 def _mystery_visits(ctx: DemoContext, manager: Actor, shops: list[_Contact]) -> None:
