@@ -2,6 +2,10 @@
 realistic amount of data (20k interactions, 2k evaluations by default).
 
     python benchmarks/scoring_ui.py [--interactions 20000] [--evaluations 2000] [--presses 100] [--saves 200]
+    python benchmarks/scoring_ui.py --demo PATH   # on a generated demo centre instead, e.g. the large one
+
+With --demo, the benchmark publishes its 40-criterion scorecard in that database and scores two of its newest contacts
+as the demo assessor (drafts it leaves behind): use a copy of a demo database, not one you care about.
 
 Goals: a key press repaints the form in under 16 ms (median and p95 printed); `evaluations.save_answers` of 40
 criteria has p95 under 25 ms. The key timing is from just before Pilot sends the key to the first frame the app
@@ -66,6 +70,23 @@ def build(folder: Path, n_interactions: int, n_evaluations: int):
     return location, adam, version.id, ids
 
 
+def on_demo(path: str):
+    """The demo centre at `path`, with the benchmark's scorecard published by its QA manager."""
+    from sqlmodel import select
+
+    from qa_tui.demo.users import DEMO_PASSPHRASE
+    from qa_tui.store.models import Interaction
+
+    location = resolve_location(path)
+    manager, assessor = sign_in(location, "manager", DEMO_PASSPHRASE), sign_in(location, "assessor", DEMO_PASSPHRASE)
+    text = dump_scorecard_toml(forty_criteria_card()).replace('name = "Benchmark"', f'name = "Benchmark {time.time():.0f}"', 1)
+    version = scorecards.import_scorecard(manager, text)
+    scorecards.publish(manager, version.id)
+    with manager.db.read() as session:
+        newest = session.exec(select(Interaction.id).order_by(Interaction.occurred_at.desc()).limit(2)).all()
+    return location, assessor, version.id, list(reversed(newest))
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -86,13 +107,14 @@ def time_saves(adam, version_id, interaction_id, count: int) -> list[float]:
     return times
 
 
-async def time_key_presses(location, version_id, interaction_id, presses: int) -> list[float]:
+async def time_key_presses(location, version_id, interaction_id, presses: int, user: str = "adam") -> list[float]:
     from qa_tui.app import QaApp
+    from qa_tui.demo.users import DEMO_PASSPHRASE
     from qa_tui.screens.scoring import ScoringScreen
 
-    adam = sign_in(location, "adam", PASSPHRASE)
+    adam = sign_in(location, user, PASSPHRASE if user == "adam" else DEMO_PASSPHRASE)
     draft = evaluations.start(adam, interaction_id, version_id, Method.CALL_REVIEW)
-    app = QaApp(location, "adam", actor=adam)
+    app = QaApp(location, user, actor=adam)
     painted: list[float] = []
     original = app._display
 
@@ -146,15 +168,25 @@ def main() -> None:
     parser.add_argument("--evaluations", type=int, default=2_000)
     parser.add_argument("--presses", type=int, default=100)
     parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument("--demo", help="a demo centre's database to run on (a copy: the benchmark writes to it)")
     args = parser.parse_args()
+    if args.demo:
+        location, adam, version_id, ids = on_demo(args.demo)
+        print(f"on the demo centre at {args.demo}")
+        run(args, location, adam, version_id, ids, user="assessor")
+        return
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         location, adam, version_id, ids = build(Path(folder), args.interactions, args.evaluations)
         print(f"built {args.interactions} interactions and {args.evaluations} evaluations in {time.perf_counter() - started:.0f} s")
-        report("save_answers, 40 criteria", time_saves(adam, version_id, ids[-1], args.saves), 25)
-        report("key press to repainted form", asyncio.run(time_key_presses(location, version_id, ids[-2], args.presses)), 16)
-        report("  of which rescoring and updating the form", REPAINTS, 16)
-        adam.db.close()
+        run(args, location, adam, version_id, ids, user="adam")
+
+
+def run(args, location, adam, version_id, ids, *, user: str) -> None:
+    report("save_answers, 40 criteria", time_saves(adam, version_id, ids[-1], args.saves), 25)
+    report("key press to repainted form", asyncio.run(time_key_presses(location, version_id, ids[-2], args.presses, user)), 16)
+    report("  of which rescoring and updating the form", REPAINTS, 16)
+    adam.db.close()
 
 
 if __name__ == "__main__":
