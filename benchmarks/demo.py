@@ -1,6 +1,9 @@
 """Demo centre benchmark: time to generate the small centre and, with --large, the large one; rows per second.
 
-    python benchmarks/demo.py [--large] [--profile]
+    python benchmarks/demo.py [--large] [--fraction F] [--profile] [--keep DIR]
+
+--fraction F generates the large centre's structure (sites, teams, agents, staff, three years) with F of its
+customers, contacts and survey responses, to see quickly where the time of a full large run would go.
 
 Key slots use the demo's own scrypt cost (N=2**12). Prints one line per stage and one per scale.
 """
@@ -8,7 +11,9 @@ Key slots use the demo's own scrypt cost (N=2**12). Prints one line per stage an
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
+import dataclasses
 import pstats
 import tempfile
 import time
@@ -16,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from qa_tui.demo.builder import create_demo
+from qa_tui.demo.context import SCALES
 from qa_tui.store.engine import resolve_location
 
 TODAY = date(2026, 3, 2)
@@ -38,8 +44,9 @@ class StageClock:
         return {stage: finish - self.started[stage] for stage, finish in zip(self.order, ends)}
 
 
-def run(scale: str, profile: bool) -> None:
-    with tempfile.TemporaryDirectory() as folder:
+def run(scale, profile: bool, keep: str | None = None) -> None:
+    place = contextlib.nullcontext(tempfile.mkdtemp(dir=keep)) if keep else tempfile.TemporaryDirectory()
+    with place as folder:
         clock, profiler = StageClock(), cProfile.Profile() if profile else None
         started = time.perf_counter()
         if profiler:
@@ -48,7 +55,9 @@ def run(scale: str, profile: bool) -> None:
         elapsed = time.perf_counter() - started
         if profiler:
             profiler.disable()
-        _report(scale, ctx, clock.durations(time.perf_counter()), elapsed, Path(folder) / "demo.db")
+        _report(getattr(scale, "name", scale), ctx, clock.durations(time.perf_counter()), elapsed, Path(folder) / "demo.db")
+        if keep:
+            print(f"kept in {folder}")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
@@ -68,11 +77,19 @@ def _report(scale, ctx, durations, elapsed, path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", action="store_true", help="also generate the large centre (minutes)")
+    parser.add_argument("--fraction", type=float, help="only the large centre's structure, at this share of its volume")
     parser.add_argument("--profile", action="store_true", help="print the functions that took longest")
+    parser.add_argument("--keep", metavar="DIR", help="generate into a new folder under DIR and keep it")
     args = parser.parse_args()
-    run("small", args.profile)
+    if args.fraction:
+        large = SCALES["large"]
+        run(dataclasses.replace(large, customers=round(large.customers * args.fraction),
+                                interactions=round(large.interactions * args.fraction),
+                                survey_responses=round(large.survey_responses * args.fraction)), args.profile, args.keep)
+        return
+    run("small", args.profile, args.keep)
     if args.large:
-        run("large", args.profile)
+        run("large", args.profile, args.keep)
 
 
 if __name__ == "__main__":
