@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from qa_tui.privacy.known_relevance import relevant
 from qa_tui.services import audit
 from qa_tui.services.complaint_rules import DATE_COLUMN, NewComplaint, Policy, status_after
 from qa_tui.services.complaints import (
@@ -52,6 +53,13 @@ class _Import:
         return self.deadlines[received]
 
     def redact(self, text: str, known) -> str:
+        """As the service redacts: with what is known of the people involved (or nothing, for text kept in clear).
+
+        Only the known values the text can contain are kept (`known_relevance`, which finds the same spans), so a
+        standard resolution sent to thousands of customers is redacted once per agent, not once per customer.
+        """
+        if known is not None:
+            known = relevant(known, text)
         key = (text, known)
         if key not in self.redacted:
             if len(self.redacted) > MEMO_LIMIT:
@@ -106,15 +114,16 @@ class _People:
 
     def _customers(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, dict]]:
         """customer id -> (subject id, decrypted details)."""
-        session = self.context.session
-        rows = session.execute(sa.select(Customer).where(Customer.id.in_(ids))).scalars().all() if ids else []
-        self._keys({c.subject_id for c in rows})
-        return {c.id: (c.subject_id, self._details(c)) for c in rows}
+        columns = [getattr(Customer, f"{c}_enc") for c in CUSTOMER_FIELDS]
+        query = sa.select(Customer.id, Customer.subject_id, *columns).where(Customer.id.in_(ids))
+        rows = self.context.session.execute(query).all() if ids else []
+        self._keys({row[1] for row in rows})
+        return {row[0]: (row[1], self._details(*row)) for row in rows}
 
-    def _details(self, customer: Customer) -> dict:
-        key = self.context.actor.db.vault.cached_subject_key(customer.subject_id)
-        return {column: decrypt_field(key, getattr(customer, f"{column}_enc"), field_aad("customer", column, customer.id),
-                                      f"customer {column}") for column in CUSTOMER_FIELDS}
+    def _details(self, customer_id: uuid.UUID, subject_id: uuid.UUID, *blobs: bytes | None) -> dict:
+        key = self.context.actor.db.vault.cached_subject_key(subject_id)
+        return {column: decrypt_field(key, blob, field_aad("customer", column, customer_id), f"customer {column}")
+                for column, blob in zip(CUSTOMER_FIELDS, blobs)}
 
     def _agents(self, ids: set[uuid.UUID]) -> None:
         if not ids:
