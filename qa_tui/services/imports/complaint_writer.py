@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from qa_tui.privacy.known import KnownValues
 from qa_tui.privacy.known_relevance import relevant
 from qa_tui.services import audit
 from qa_tui.services.complaint_rules import DATE_COLUMN, NewComplaint, Policy, status_after
@@ -23,6 +24,7 @@ from qa_tui.services.complaints import (
     intake_row, known_values, next_number, policy_in_force, redact_known, redact_plain,
 )
 from qa_tui.services.imports.core import WriteContext
+from qa_tui.services.imports.parallel import map_split
 from qa_tui.services.people import CUSTOMER_FIELDS
 from qa_tui.services.permissions import require_import
 from qa_tui.store.models import Agent, Complaint, ComplaintEscalation, Customer, DataSubject, SubjectKind
@@ -46,26 +48,37 @@ class _Import:
     agents: dict[uuid.UUID, tuple[uuid.UUID, str]] = field(default_factory=dict)
     """agent id -> (team id, name)."""
     redacted: dict[tuple, str] = field(default_factory=dict)
+    """(text, the known values it can contain) -> redacted text, across batches."""
+    ready: dict[tuple, str] = field(default_factory=dict)
+    """(text, all known values) -> redacted text, for the batch being written."""
 
     def deadlines_for(self, received: date) -> tuple[date, date]:
         if received not in self.deadlines:
             self.deadlines[received] = self.policy.deadlines(received)
         return self.deadlines[received]
 
-    def redact(self, text: str, known) -> str:
-        """As the service redacts: with what is known of the people involved (or nothing, for text kept in clear).
+    def prepare(self, jobs: list[tuple[str, KnownValues | None]]) -> None:
+        """Redact a batch's texts at once, each distinct one once, spread over worker processes when many.
 
-        Only the known values the text can contain are kept (`known_relevance`, which finds the same spans), so a
-        standard resolution sent to thousands of customers is redacted once per agent, not once per customer.
+        As the service redacts: with what is known of the people involved (None: text kept in clear, redacted
+        plainly). Only the known values a text can contain are kept (`known_relevance`, which finds the same spans),
+        so a standard resolution sent to thousands of customers is redacted once per agent, not once per customer.
         """
-        if known is not None:
-            known = relevant(known, text)
-        key = (text, known)
-        if key not in self.redacted:
-            if len(self.redacted) > MEMO_LIMIT:
-                self.redacted.clear()
-            self.redacted[key] = redact_known(text, known) if known is not None else redact_plain(text)
-        return self.redacted[key]
+        if len(self.redacted) > MEMO_LIMIT:
+            self.redacted.clear()
+        keys = {job: (job[0], None if job[1] is None else relevant(job[1], job[0])) for job in dict.fromkeys(jobs)}
+        missing = [key for key in dict.fromkeys(keys.values()) if key not in self.redacted]
+        self.redacted.update(zip(missing, map_split(redact_texts, missing)))
+        self.ready = {job: self.redacted[key] for job, key in keys.items()}
+
+    def redact(self, text: str, known: KnownValues | None) -> str:
+        found = self.ready.get((text, known))
+        return found if found is not None else redact_texts([(text, known)])[0]
+
+
+def redact_texts(jobs: list[tuple[str, KnownValues | None]]) -> list[str]:
+    """Each (text, known values) redacted by the complaint service's own rule (runs in worker processes too)."""
+    return [redact_plain(text) if known is None else redact_known(text, known) for text, known in jobs]
 
 
 def write_complaints(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]:
@@ -75,6 +88,7 @@ def write_complaints(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]
     state = context.memo.get("complaints") or context.memo.setdefault(
         "complaints", _Import(policy_in_force(session), next_number(session)))
     people = _People(context, state, rows)
+    state.prepare([job for r in rows for job in _texts(r, people)])
     complaints, escalations = [], []
     for r in rows:
         row, escalation = _complaint(context, state, people, r)
@@ -89,6 +103,13 @@ def write_complaints(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]
                  target_id=complaints[0]["id"], detail={"count": len(complaints), "first": complaints[0]["reference"],
                                                         "imported_from": context.source})
     return [row["id"] for row in complaints]
+
+
+def _texts(r: dict, people: "_People") -> list[tuple[str, KnownValues | None]]:
+    """The texts a row's complaint stores redacted: the people's words with what is known of them, notes in clear."""
+    known = people.known(_customer_of(r), _agent_of(r))
+    words = [(r[f], known) for f in ("text", "heat_notes", "resolution", "follow_up") if r[f] is not None]
+    return words + [(r[f], None) for f in ("escalation_reason", "lesson") if r[f] is not None]
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -108,7 +129,7 @@ class _People:
     """The customers and agents a batch names, read in a few queries: their keys, details and names."""
 
     def __init__(self, context: WriteContext, state: _Import, rows: list[dict]) -> None:
-        self.context, self.state, self.new_subjects = context, state, []
+        self.context, self.state, self.new_subjects, self._known = context, state, [], {}
         self.customers = self._customers({c for c in map(_customer_of, rows) if c})
         self._agents({a for a in map(_agent_of, rows) if a and a not in state.agents})
 
@@ -155,9 +176,12 @@ class _People:
                                   "key_id": vault.key_id, "created_at": utcnow(), "erased_at": None})
         return subject_id, key
 
-    def known(self, customer_id: uuid.UUID | None, agent_id: uuid.UUID | None):
-        details = self.customers[customer_id][1] if customer_id else {}
-        return known_values(details, self.state.agents[agent_id][1] if agent_id else None)
+    def known(self, customer_id: uuid.UUID | None, agent_id: uuid.UUID | None) -> KnownValues:
+        """What the records hold about the complainant and the agent, as the service gathers it."""
+        if (customer_id, agent_id) not in self._known:
+            details = self.customers[customer_id][1] if customer_id else {}
+            self._known[customer_id, agent_id] = known_values(details, self.state.agents[agent_id][1] if agent_id else None)
+        return self._known[customer_id, agent_id]
 
 
 def _day(value: datetime | None) -> date | None:
