@@ -146,6 +146,11 @@ def may_import(role: Role, kind: str) -> bool:
     return kind in IMPORT_KINDS and all(allowed(role, action) for action in IMPORT_KINDS[kind])
 
 
+def importable_kinds(role: Role) -> list[str]:
+    """The kinds of file `role` may import, in the order they are offered."""
+    return [kind for kind in IMPORT_KINDS if may_import(role, kind)]
+
+
 def require_import(actor: "Actor", kind: str) -> None:
     """Raise `PermissionDenied` unless the actor may import files of `kind`."""
     for action in IMPORT_KINDS.get(kind, (Action.IMPORT_DATA,)):
