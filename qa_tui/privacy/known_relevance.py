@@ -21,15 +21,17 @@ _NOT_DIGIT = re.compile(r"\D")
 
 def relevant(known: KnownValues, text: str) -> KnownValues:
     """`known` without the values that cannot occur in `text` (agents' names are kept: they also shape name detection)."""
+    return KnownValues(*kept(known, text))
+
+
+def kept(known: KnownValues, text: str) -> tuple[tuple[str, ...], ...]:
+    """The fields of `relevant(known, text)` in order, without building it (a cheap key for bulk callers' memos)."""
     lowered, squeezed, digits = _forms(text)
-    return KnownValues(
-        customer_names=tuple(n for n in known.customer_names if _may_name(n, lowered)),
-        agent_names=known.agent_names,
-        emails=tuple(v for v in known.emails if _may_loose(v, squeezed)),
-        phones=tuple(v for v in known.phones if _may_phone(v, digits)),
-        postcodes=tuple(v for v in known.postcodes if _may_loose(v, squeezed)),
-        references=tuple(v for v in known.references if _may_loose(v, squeezed)),
-    )
+    return (tuple(n for n in known.customer_names if _may_name(n, lowered)), known.agent_names,
+            tuple(v for v in known.emails if _may_loose(v, squeezed)),
+            tuple(v for v in known.phones if _may_phone(v, digits)),
+            tuple(v for v in known.postcodes if _may_loose(v, squeezed)),
+            tuple(v for v in known.references if _may_loose(v, squeezed)))
 
 
 @lru_cache(maxsize=4096)

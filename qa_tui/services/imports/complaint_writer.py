@@ -17,7 +17,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from qa_tui.privacy.known import KnownValues
-from qa_tui.privacy.known_relevance import relevant
+from qa_tui.privacy.known_relevance import kept
 from qa_tui.services import audit
 from qa_tui.services.complaint_rules import DATE_COLUMN, NewComplaint, Policy, status_after
 from qa_tui.services.complaints import (
@@ -66,9 +66,10 @@ class _Import:
         """
         if len(self.redacted) > MEMO_LIMIT:
             self.redacted.clear()
-        keys = {job: (job[0], None if job[1] is None else relevant(job[1], job[0])) for job in dict.fromkeys(jobs)}
+        keys = {job: (job[0], None if job[1] is None else kept(job[1], job[0])) for job in dict.fromkeys(jobs)}
         missing = [key for key in dict.fromkeys(keys.values()) if key not in self.redacted]
-        self.redacted.update(zip(missing, map_split(redact_texts, missing)))
+        work = [(text, None if parts is None else KnownValues(*parts)) for text, parts in missing]
+        self.redacted.update(zip(missing, map_split(redact_texts, work)))
         self.ready = {job: self.redacted[key] for job, key in keys.items()}
 
     def redact(self, text: str, known: KnownValues | None) -> str:
