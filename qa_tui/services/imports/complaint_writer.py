@@ -249,7 +249,7 @@ class _Steps:
 
     def _values(self, step: str, r: dict) -> dict:
         if step == "resolved":
-            return {"root_cause": r["root_cause_name"], "redress": r["redress"] or "none",
+            return {"root_cause": r.get("root_cause_name"), "redress": r["redress"] or "none",
                     "redress_amount": r.get("redress_amount_value"), "resolution_enc": self._seal("resolution", r["resolution"])}
         if step == "followed_up":
             return {"recovered": r["recovered"], "recovery_score": r["recovery_score"],
