@@ -14,6 +14,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from qa_tui.errors import UsageError
 from qa_tui.services.complaint_rules import HEAT_STEPS, LEGAL, heat_record, legal_record
 from qa_tui.services.complaints import policy_in_force
 from qa_tui.services.imports.lookups import CHUNK
@@ -65,8 +66,6 @@ def categories(session: Session, actor: Actor, typed: pl.DataFrame, name: str, h
 
 def _deadline_errors(typed: pl.DataFrame, policy) -> pl.DataFrame:
     """Rows received on a day whose deadlines cannot be worked out (bank holidays are known for some years only)."""
-    from qa_tui.errors import UsageError
-
     bad, today = [], utcnow().date()
     for day in typed["received_on"].drop_nulls().dt.date().unique().to_list():
         if day > today:
