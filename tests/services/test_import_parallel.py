@@ -13,6 +13,7 @@ def test_workers_redact_exactly_like_this_process(monkeypatch):
     monkeypatch.setenv("QA_TUI_IMPORT_WORKERS", "1")
     expected = redact_texts(JOBS)
     assert parallel.map_split(redact_texts, JOBS, min_items=10) == expected
+    assert [w.alive() for w in parallel._workers] == [True]  # a worker did its share and waits for more
     assert "[PERSON 1]" in expected[0] and "07700" not in expected[-1]
 
 
@@ -27,3 +28,22 @@ def test_no_workers_when_told_or_when_few(monkeypatch):
     assert parallel.map_split(spy, list(range(50)), min_items=10) == list(range(50)) and calls == [50]
     monkeypatch.setenv("QA_TUI_IMPORT_WORKERS", "1")
     assert parallel.map_split(spy, list(range(5)), min_items=10) == list(range(5)) and calls == [50, 5]
+
+
+def dies_in_a_worker(chunk):
+    """Doubles each item here; a worker process running it dies at once."""
+    import os
+    import sys
+
+    if sys.argv[0].endswith("parallel.py"):
+        os._exit(3)
+    return [2 * x for x in chunk]
+
+
+def test_a_chunk_whose_worker_dies_is_redone_here(monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.setenv("QA_TUI_IMPORT_WORKERS", "1")
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))  # so that the worker can find this function
+    assert parallel.map_split(dies_in_a_worker, list(range(40)), min_items=10) == [2 * x for x in range(40)]
+    assert parallel.map_split(redact_texts, JOBS, min_items=10) == redact_texts(JOBS)  # a new worker takes over
