@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Callable
 from textual.app import App
 from textual.binding import Binding
 
-from qa_tui.commands import AreaCommands
+from qa_tui.commands import AreaCommands, ImportCommands
 from qa_tui.errors import QaTuiError
 from qa_tui.screens.areas import AREAS
-from qa_tui.services.permissions import may_open_area
+from qa_tui.services.permissions import importable_kinds, may_open_area
 
 if TYPE_CHECKING:  # the database layer loads at sign-in, not before the first paint
     from qa_tui.services.session import Actor
@@ -35,11 +35,12 @@ class QaApp(App[None]):
 
     TITLE = "qa-tui"
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it too
-    COMMANDS = App.COMMANDS | {AreaCommands}
+    COMMANDS = App.COMMANDS | {AreaCommands, ImportCommands}
     MODES = {area.id: area.make_screen for area in AREAS}
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme"),
+        Binding("ctrl+o", "import_data", "Import a file", id="app.import", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         *_area_bindings(),
     ]
@@ -91,11 +92,19 @@ class QaApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "area":
             return self.actor is not None and may_open_area(self.actor.role, str(parameters[0]))
+        if action == "import_data":
+            return self.actor is not None and bool(importable_kinds(self.actor.role))
         return True
 
     def action_area(self, area_id: str) -> None:
         if self.actor is not None and may_open_area(self.actor.role, area_id):
             self.switch_mode(area_id)
+
+    def action_import_data(self) -> None:
+        from qa_tui.screens.import_dialog import ImportDialog
+
+        if self.check_action("import_data", ()) and not isinstance(self.screen, ImportDialog):
+            self.push_screen(ImportDialog(self.actor.role))
 
     def action_help(self) -> None:
         from qa_tui.screens.help import HelpScreen

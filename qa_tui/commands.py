@@ -1,4 +1,4 @@
-"""Command palette (Ctrl+P): go to any area the signed-in role may open, get help."""
+"""Command palette (Ctrl+P): go to any area the signed-in role may open, import a file, get help."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from qa_tui.services.permissions import importable_kinds
 from qa_tui.widgets.nav import visible_areas
 
 
@@ -31,3 +32,25 @@ class AreaCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class ImportCommands(Provider):
+    """'Import a file' for the roles that may import."""
+
+    def _command(self):
+        actor = getattr(self.app, "actor", None)
+        if actor is None or not self.app.check_action("import_data", ()):
+            return None
+        kinds = ", ".join(importable_kinds(actor.role))
+        return "Import a file", self.app.action_import_data, f"Ctrl+O · {kinds} from CSV, Parquet or XLSX"
+
+    async def discover(self) -> Hits:
+        command = self._command()
+        if command:
+            yield DiscoveryHit(command[0], command[1], help=command[2])
+
+    async def search(self, query: str) -> Hits:
+        command = self._command()
+        score = self.matcher(query).match(command[0]) if command else 0
+        if command and score > 0:
+            yield Hit(score, self.matcher(query).highlight(command[0]), command[1], help=command[2])

@@ -1,4 +1,4 @@
-"""`qa-tui import interactions|surveys|feedback FILE`: bulk import with a per-row error report.
+"""`qa-tui import interactions|surveys|feedback|complaints FILE`: bulk import with a per-row error report.
 
 Heavy libraries (polars) load inside the command, so `qa-tui --help` stays fast.
 """
@@ -16,7 +16,7 @@ SHOWN_ERRORS = 20
 
 
 @click.command("import")
-@click.argument("kind", type=click.Choice(["interactions", "surveys", "feedback"]))
+@click.argument("kind", type=click.Choice(["interactions", "surveys", "feedback", "complaints"]))
 @click.argument("file", type=FILE)
 @click.option("--mapping", type=FILE, help="TOML file: [columns] then field = \"Header\" lines, overriding detection.")
 @click.option("--strict", is_flag=True, help="Import nothing unless every row is valid.")
@@ -25,11 +25,15 @@ SHOWN_ERRORS = 20
 @click.option("--encoding", default="utf-8", show_default=True, help="The file's text encoding (CSV only).")
 @database_options
 def import_command(kind: str, file: Path, mapping: Path | None, strict: bool, rejects: Path | None, encoding: str) -> None:
-    """Import interactions, survey responses or feedback items from a CSV, Parquet or XLSX FILE.
+    """Import interactions, survey responses, feedback items or a complaint log from a CSV, Parquet or XLSX FILE.
 
     Columns are matched to fields by their headers (see --mapping to override). Every cell is checked; valid rows
     go in within one transaction and rejected rows go to a reject file with their reasons (row, column, value,
     why). Re-importing a file adds no duplicates. Free text is redacted on the way in and kept encrypted.
+
+    A complaint log may carry each complaint's lifecycle (acknowledged, escalated, HEAT, investigated, resolved
+    with a root cause and redress, followed up, closed with a lesson); one the complaint process would refuse is
+    rejected with its reason. Importing complaints is for QA managers.
     """
     from qa_tui.services.imports import import_file
 

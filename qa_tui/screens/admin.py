@@ -39,7 +39,10 @@ class AdminScreen(AreaScreen):
     HELP = (
         "Accounts, retention and the audit trail. Add, disable and re-role accounts with 'qa-tui user ...'. "
         "D shows what a retention run would remove; X runs it after you confirm. Change periods with "
-        "'qa-tui retention set KIND DAYS'; erase or export a person with 'qa-tui subject erase|export ID'."
+        "'qa-tui retention set KIND DAYS'; erase or export a person with 'qa-tui subject erase|export ID'. "
+        "Ctrl+O imports interactions, survey responses or feedback items from a CSV, Parquet or XLSX file, with a "
+        "progress bar and a report of what went in and where the rejected rows went (complaint logs are imported "
+        "by QA managers, who handle complaints)."
     )
     BINDINGS = [
         Binding("u", "focus_users", "Users", id="admin.users"),

@@ -62,7 +62,7 @@ class Action(StrEnum):
     MANAGE_ACTIONS = "plan and run improvement actions"
     VIEW_ACTIONS = "view improvement actions"
     PRODUCE_REPORTS = "produce service review reports"
-    IMPORT_DATA = "import interactions, surveys and feedback"
+    IMPORT_DATA = "import data from files"
     MANAGE_STANDARDS = "set service standards"
     VIEW_VERBATIMS = "read survey verbatims and feedback notes"
     RUN_CALIBRATION = "run calibration sessions"
@@ -121,6 +121,17 @@ RULES: dict[Action, frozenset[Role]] = {
 }
 
 
+IMPORT_KINDS: dict[str, tuple[Action, ...]] = {
+    "interactions": (Action.IMPORT_DATA,),
+    "surveys": (Action.IMPORT_DATA,),
+    "feedback": (Action.IMPORT_DATA,),
+    # Importing a complaint log is logging and handling every complaint in it: QA managers only (team leaders
+    # handle complaints but do not import, admins import but do not handle complaints).
+    "complaints": (Action.IMPORT_DATA, Action.HANDLE_COMPLAINTS),
+}
+"""What importing each kind of file needs."""
+
+
 def allowed(role: Role, action: Action) -> bool:
     return role in RULES[action]
 
@@ -129,6 +140,21 @@ def require(actor: "Actor", action: Action) -> None:
     """Raise `PermissionDenied` unless the actor's role allows `action`."""
     if not allowed(actor.role, action):
         raise PermissionDenied(f"{actor.name} ({actor.role.label}) may not {action.value}.")
+
+
+def may_import(role: Role, kind: str) -> bool:
+    return kind in IMPORT_KINDS and all(allowed(role, action) for action in IMPORT_KINDS[kind])
+
+
+def importable_kinds(role: Role) -> list[str]:
+    """The kinds of file `role` may import, in the order they are offered."""
+    return [kind for kind in IMPORT_KINDS if may_import(role, kind)]
+
+
+def require_import(actor: "Actor", kind: str) -> None:
+    """Raise `PermissionDenied` unless the actor may import files of `kind`."""
+    for action in IMPORT_KINDS.get(kind, (Action.IMPORT_DATA,)):
+        require(actor, action)
 
 
 # Which main areas each role may open; what a role may not use is not offered to it.

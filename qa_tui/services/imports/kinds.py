@@ -170,3 +170,4 @@ def write_interactions(context: WriteContext, rows: list[dict]) -> list[uuid.UUI
 register_kind(Kind("surveys", SURVEY_FIELDS, "survey_response", "natural_key", write_surveys, _survey_rule))
 register_kind(Kind("feedback", FEEDBACK_FIELDS, "feedback_item", "natural_key", write_feedback))
 register_kind(Kind("interactions", INTERACTION_FIELDS, "interaction", "external_ref", write_interactions, key_prefix=False))
+from qa_tui.services.imports import complaint_kind  # noqa: E402,F401  (registers the complaints kind)

@@ -1,7 +1,7 @@
 """frame cache: encrypted columnar snapshots of analytics frames (Trends reads one instead of millions of rows)
 
 Revision ID: 0008_frame_cache
-Revises: 0006_calibration
+Revises: 0007_complaint_import
 """
 
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_frame_cache'
-down_revision = '0006_calibration'
+down_revision = '0007_complaint_import'
 branch_labels = None
 depends_on = None
 
