@@ -37,10 +37,13 @@ BAD = ("waited {n} minutes on hold about my {thing}", "still not fixed after {k}
        "passed around {k} departments over one {thing}", "my {thing} is still wrong and nobody called back",
        "{agent} did not know the answer and I had to chase the {thing} {k} times",
        "charged £{price} twice for the {thing}", "cut off {k} times while asking about the {thing}")
+WHEN = ("", "", " on {day}", " last {day}", " at {hour}:{minute:02d}", " on {day} at {hour}:{minute:02d}",
+        " this morning", " {k} weeks ago")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 THINGS = ("bill", "refund", "direct debit", "broadband", "contract", "meter reading", "upgrade", "delivery",
           "complaint", "tariff", "router", "statement", "password reset", "SIM card", "engineer visit")
 ENDINGS = ("", ".", "!", " and that's not good enough.", ", thanks.", ". Will stay for now.", ". Thinking of leaving.",
-           ". Would recommend.", " - {n} out of 10.")
+           ". Would recommend.", " - {k} out of 10.")
 PERSONAL = ("Call me back on {phone} please.", "My email is {email} if you need it.", "I live at {postcode}.",
             "This is {first} {last} by the way.", "Account {account} still shows the old charge.",
             "My order was {order}.", "Ask for {first}, on {phone}.", "Send it to {email}, not my old address.")
@@ -61,8 +64,9 @@ def verbatim(rng: random.Random, agent: str | None) -> str:
     from qa_tui.demo.people_data import CITIES, FIRST_NAMES, SURNAMES
 
     fill = {"agent": agent.split()[0] if agent else "The advisor", "thing": rng.choice(THINGS),
-            "n": rng.randint(2, 90), "k": rng.randint(2, 9), "price": f"{rng.randint(5, 300)}.{rng.randint(0, 99):02d}"}
-    body = rng.choice(OPENINGS) + rng.choice(GOOD + BAD).format(**fill)
+            "n": rng.randint(2, 90), "k": rng.randint(2, 9), "price": f"{rng.randint(5, 300)}.{rng.randint(0, 99):02d}",
+            "day": rng.choice(DAYS), "hour": rng.randint(8, 19), "minute": rng.randrange(60)}
+    body = rng.choice(OPENINGS) + rng.choice(GOOD + BAD).format(**fill) + rng.choice(WHEN).format(**fill)
     text = body[0].upper() + body[1:] + rng.choice(ENDINGS).format(**fill)
     if rng.random() < PERSONAL_SHARE:
         first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
