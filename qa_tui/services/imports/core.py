@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from qa_tui.errors import UsageError
 from qa_tui.services import audit
-from qa_tui.services.imports.fields import Field, cleaned, converted
+from qa_tui.services.imports.fields import Field, cleaned, failure, typed_value
 from qa_tui.services.imports.reading import load_mapping, match_columns, read_table
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.session import Actor
@@ -140,21 +140,14 @@ def import_file(actor: Actor, kind_name: str, path: Path, *, mapping_file: Path 
 
 def validate(table: pl.DataFrame, kind: Kind, mapping: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(typed frame with `__row`, errors as row/column/value/why)."""
-    row = (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("__row")
-    exprs, checks = [row], []
-    for f in kind.fields:
-        if f.name not in mapping:
-            continue
-        header = mapping[f.name]
-        value, why = converted(f, cleaned(header))
-        exprs.append(value.alias(f.name))
-        missing = pl.when(cleaned(header).is_null()).then(pl.lit("required but empty")) if f.required else None
-        reason = pl.coalesce(why, missing) if missing is not None else why
-        checks.append(pl.struct(row, pl.lit(header).alias("column"), pl.col(header).cast(pl.Utf8).fill_null("").alias("value"),
-                                reason.alias("why")).alias(f.name))
-    checked = table.select(checks) if checks else pl.DataFrame()
-    errors = [checked.select(pl.col(c).struct.unnest()).filter(pl.col("why").is_not_null()) for c in checked.columns]
-    typed = table.select(exprs)
+    fields = [f for f in kind.fields if f.name in mapping]
+    raw = table.select((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("__row"),
+                       *(cleaned(mapping[f.name]).alias(f"__raw {f.name}") for f in fields))
+    # Values first, then the reasons from them: each value is computed once (dates are the costly part).
+    typed = raw.select("__row", *(typed_value(f, pl.col(f"__raw {f.name}")).alias(f.name) for f in fields))
+    reasons = pl.concat([raw, typed.drop("__row")], how="horizontal").select(
+        _reason(f) for f in fields)
+    errors = [_cell_errors(table, typed["__row"], reasons[f.name], mapping[f.name]) for f in fields]
     for f in kind.fields:
         if f.name not in typed.columns:
             typed = typed.with_columns(pl.lit(None).alias(f.name))
@@ -163,6 +156,21 @@ def validate(table: pl.DataFrame, kind: Kind, mapping: dict[str, str]) -> tuple[
         errors.append(typed.select(pl.col("__row").alias("row"), pl.lit("(row)").alias("column"), pl.lit("").alias("value"),
                                    rule.alias("why")).filter(pl.col("why").is_not_null()))
     return typed, _errors_frame(errors)
+
+
+def _reason(field: Field) -> pl.Expr:
+    raw = pl.col(f"__raw {field.name}")
+    why = failure(field, raw, pl.col(field.name))
+    if field.required:
+        why = pl.coalesce(why, pl.when(raw.is_null()).then(pl.lit("required but empty")))
+    return why.alias(field.name)
+
+
+def _cell_errors(table: pl.DataFrame, rows: pl.Series, why: pl.Series, header: str) -> pl.DataFrame:
+    failed = why.is_not_null()
+    return pl.DataFrame({"row": rows.filter(failed), "column": [header] * int(failed.sum()),
+                         "value": table[header].cast(pl.Utf8).fill_null("").filter(failed), "why": why.filter(failed)},
+                        schema={"row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8, "why": pl.Utf8})
 
 
 def _errors_frame(parts: list[pl.DataFrame]) -> pl.DataFrame:
