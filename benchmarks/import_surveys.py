@@ -151,7 +151,7 @@ def one_run(source: Path, folder: Path, args, run: int) -> tuple[float, float]:
         print(f"  run {run + 1}: {report.sentence()} {args.rows / elapsed:,.0f} rows/s in {elapsed:.1f} s; "
               f"re-import {reimport:.1f} s ({second.imported} added)", flush=True)
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_LINES", "30")))
         return elapsed, reimport
     finally:
         actor.db.close()
