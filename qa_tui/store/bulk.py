@@ -4,15 +4,18 @@ SQLAlchemy Core's executemany converts every value of every row in Python, which
 the insert itself. Here each column is converted once, vectorised, into what SQLAlchemy would have stored (UUIDs as
 32 hex digits, datetimes as UTC text and booleans as 0 or 1 on SQLite; the values themselves on PostgreSQL), then
 SQLite gets `executemany` on the raw cursor and PostgreSQL gets COPY, both inside the session's transaction.
-`existing_values` finds which keys a table already holds, without building a query of a million parameters.
+`existing_values` finds which keys a table already holds, without building a query of a million parameters, and
+`indexes_built_after` lets a large insert into a small SQLite table build its secondary indexes once at the end.
 
 In a frame, UUIDs are text (`str(uuid)`; `new_ids` makes new ones) and datetimes are timezone-aware.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from typing import Iterator
 
 import numpy as np
 import polars as pl
@@ -60,6 +63,41 @@ def insert_frame(session: Session, table: sa.Table, frame: pl.DataFrame) -> None
         with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+REBUILD_AT = 50_000
+"""Rows from which an insert into a SQLite table no larger than the insert builds its secondary indexes after it."""
+
+
+@contextlib.contextmanager
+def indexes_built_after(session: Session, table: str, incoming: int) -> Iterator[None]:
+    """Within the transaction, drop `table`'s plain (non-unique) indexes and create them again at the end.
+
+    Sorting a million entries once costs about a third of inserting them one by one into B-trees they land all over
+    (at a million rows, 7 s instead of 16 s for four indexes). Only on SQLite, where the DDL is transactional and
+    readers keep their snapshot: a failure rolls the indexes back with the rows. Unique indexes stay, so keys are
+    still checked as rows arrive, and a table larger than the insert keeps its indexes (rebuilding costs more).
+    """
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if connection.dialect.name != "sqlite" or incoming < max(REBUILD_AT, _rows_in(driver, table)):
+        yield
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    plain = [name for _, name, unique, origin, _ in driver.execute(f"PRAGMA index_list({quote(table)})")
+             if origin == "c" and not unique]
+    definitions = [driver.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone()[0]
+                   for name in plain]
+    for name in plain:
+        driver.execute(f"DROP INDEX {quote(name)}")
+    yield
+    for definition in definitions:
+        driver.execute(definition)
+
+
+def _rows_in(driver, table: str) -> int:
+    # The largest rowid: as good as a count for this purpose, and instant.
+    return driver.execute(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').fetchone()[0]
 
 
 def existing_values(session: Session, table: str, column: str, values: list[str]) -> set[str]:

@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import polars as pl
+import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
@@ -53,3 +54,27 @@ def test_new_ids_are_distinct_version_7_uuids_in_time_order():
     assert len(set(parsed)) == 2000 and all(u.version == 7 and u.variant == uuid.RFC_4122 for u in parsed)
     assert all(str(u) == text for u, text in zip(parsed, first.to_list() + second.to_list()))
     assert max(first.to_list())[:13] <= min(second.to_list())[:13]  # the millisecond prefix never goes back
+
+
+def _indexes(admin) -> list[str]:
+    query = ("SELECT sql FROM sqlite_master WHERE tbl_name = 'survey_response' AND type = 'index' AND sql IS NOT NULL"
+             if admin.db.is_sqlite else "SELECT indexdef FROM pg_indexes WHERE tablename = 'survey_response'")
+    with admin.db.read() as session:
+        return sorted(session.execute(sa.text(query)).scalars())
+
+
+def test_a_large_insert_builds_plain_indexes_after_it_and_a_failure_keeps_them(admin, monkeypatch):
+    from qa_tui.store import bulk
+
+    monkeypatch.setattr(bulk, "REBUILD_AT", 2)
+    before = _indexes(admin)
+    with admin.db.write() as session:
+        with bulk.indexes_built_after(session, "survey_response", 3):
+            during = session.execute(sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                                             " AND tbl_name = 'survey_response'") if admin.db.is_sqlite else sa.text("SELECT 0")).scalar()
+            insert_frame(session, SurveyResponse.__table__, pl.concat([_frame(i, f"k{n}") for n, i in enumerate(new_ids(3))]))
+    assert during == 0 and _indexes(admin) == before and len(before) >= 4
+    with pytest.raises(RuntimeError), admin.db.write() as session:
+        with bulk.indexes_built_after(session, "survey_response", 3):
+            raise RuntimeError("the import failed")
+    assert _indexes(admin) == before

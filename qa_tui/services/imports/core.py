@@ -29,11 +29,10 @@ from qa_tui.services.imports.fields import Field, cleaned, failure, typed_value
 from qa_tui.services.imports.reading import load_mapping, match_columns, read_table
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.session import Actor
-from qa_tui.store.bulk import existing_values
+from qa_tui.store.bulk import existing_values, indexes_built_after
 
 BATCH = 20_000
-"""Rows per batch: large enough that per-batch costs vanish, small enough to keep memory flat and progress lively
-(and within PostgreSQL's 65,535 parameters for the query that finds rows already imported)."""
+"""Rows per batch: large enough that per-batch costs vanish, small enough to keep memory flat and progress lively."""
 AHEAD = 2
 """Batches whose texts are being redacted while the current one is written."""
 Progress = Callable[[str, int, int], None]
@@ -240,52 +239,55 @@ def _digest(joined: str) -> str:
 
 
 def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str, progress: Progress) -> tuple[int, int]:
-    written, already, first = 0, 0, ""
     with actor.db.write() as session:
         context = WriteContext(actor, session, file_name[:64])
-        batches = (_Batch.prepare(context, kind, rows, start) for start in range(0, rows.height, BATCH))
-        window = deque(islice(batches, AHEAD))
-        try:
-            while window:
-                batch = window.popleft()
-                window.extend(islice(batches, 1))  # the next batch's texts go to the workers before this one is written
-                ids = batch.write(context, kind)
-                first = first or (str(ids[0]) if len(ids) else "")
-                written, already = written + len(ids), already + batch.already
-                progress("writing", batch.end, rows.height)
-        finally:
-            for waiting in window:
-                waiting.cancel()
+        seen = existing_values(session, kind.key_table, kind.key_column, rows["__key"].to_list())
+        fresh = rows.filter(~pl.col("__key").is_in(list(seen))) if seen else rows
+        already = rows.height - fresh.height
+        with indexes_built_after(session, kind.key_table, fresh.height):
+            written, first = _write_batches(context, kind, fresh, lambda done: progress("writing", already + done, rows.height))
         audit.record(session, actor.db.vault, actor.name, f"import.{kind.name}", target_type=kind.key_table,
                      detail={"file": file_name, "imported": written, "already": already, "first": first})
+    if not fresh.height:
+        progress("writing", rows.height, rows.height)
     return written, already
+
+
+def _write_batches(context: WriteContext, kind: Kind, rows: pl.DataFrame, done: Callable[[int], None]) -> tuple[int, str]:
+    """(rows written, the first new id); the texts of the next batches are redacted while one is written."""
+    written, first = 0, ""
+    batches = (_Batch.prepare(context, kind, rows.slice(start, BATCH)) for start in range(0, rows.height, BATCH))
+    window = deque(islice(batches, AHEAD))
+    try:
+        while window:
+            batch = window.popleft()
+            window.extend(islice(batches, 1))  # the next batch's texts go to the workers before this one is written
+            ids = batch.write(context, kind)
+            first = first or (str(ids[0]) if len(ids) else "")
+            written += len(ids)
+            done(written)
+    finally:
+        for waiting in window:
+            waiting.cancel()
+    return written, first
 
 
 @dataclass
 class _Batch:
-    """Rows of one batch not imported before, and their texts being redacted."""
+    """Rows of one batch, and their texts being redacted."""
 
-    fresh: pl.DataFrame
-    already: int
-    end: int
-    """How many rows of the file are done once this batch is written (for progress)."""
+    rows: pl.DataFrame
     redacting: Pending | None
 
     @classmethod
-    def prepare(cls, context: WriteContext, kind: Kind, rows: pl.DataFrame, start: int) -> "_Batch":
-        batch = rows.slice(start, BATCH)
-        seen = existing_values(context.session, kind.key_table, kind.key_column, batch["__key"].to_list())
-        fresh = batch.filter(~pl.col("__key").is_in(list(seen))) if seen else batch
-        texts = kind.texts(context, fresh) if kind.write_frame and kind.texts and fresh.height else []
-        redacting = context.redactor.submit(texts) if texts else None
-        return cls(fresh, batch.height - fresh.height, start + batch.height, redacting)
+    def prepare(cls, context: WriteContext, kind: Kind, rows: pl.DataFrame) -> "_Batch":
+        texts = kind.texts(context, rows) if kind.write_frame and kind.texts else []
+        return cls(rows, context.redactor.submit(texts) if texts else None)
 
     def write(self, context: WriteContext, kind: Kind) -> list | pl.Series:
-        if not self.fresh.height:
-            return []
         if kind.write_frame is None:
-            return kind.write(context, self.fresh.to_dicts())
-        return kind.write_frame(context, self.fresh, self.redacting.result() if self.redacting else [])
+            return kind.write(context, self.rows.to_dicts())
+        return kind.write_frame(context, self.rows, self.redacting.result() if self.redacting else [])
 
     def cancel(self) -> None:
         if self.redacting is not None:
