@@ -70,61 +70,53 @@ def seal(session: Session, vault: Vault, table: str, names: tuple[str, str], ids
          redacted: list[str], subjects: pl.Series, *, every_row: bool = False) -> Sealed:
     """Encrypt each text and its redacted copy (in order: `redacted` has one entry per non-null text) under its
     subject's key: the row's subject in `subjects`, or a new anonymous one (for every row with `every_row`)."""
-    needs_subject = (subjects.is_null() if every_row else subjects.is_null() & texts.is_not_null()).to_list()
-    fresh = iter(new_ids(sum(needs_subject)))
-    sealer = _Sealer(session, vault, table, names, len(ids))
-    copies = iter(redacted)
-    subject_ids, originals, copies_enc = [], [], []
-    for row_id, text, subject, new in zip(ids, texts, subjects, needs_subject):
-        subject = next(fresh) if new else subject
-        key = sealer.subject(subject, new)
-        subject_ids.append(subject)
-        original, copy = (None, None) if text is None else sealer.texts(key, row_id, text, next(copies))
-        originals.append(original)
-        copies_enc.append(copy)
-    columns = pl.DataFrame({"subject_id": subject_ids, f"{names[0]}_enc": originals, f"{names[1]}_enc": copies_enc},
-                           schema={"subject_id": pl.Utf8, f"{names[0]}_enc": pl.Binary, f"{names[1]}_enc": pl.Binary})
-    return Sealed(columns, sealer.new_subjects())
+    has_text = texts.is_not_null()
+    anonymous = (subjects.is_null() if every_row else subjects.is_null() & has_text).arg_true()
+    new_subjects = new_ids(anonymous.len())
+    subjects = subjects.cast(pl.Utf8).scatter(anonymous, new_subjects)
+    keys = _new_keys(vault, new_subjects)
+    written = has_text.arg_true()
+    originals, copies = _encrypt(session, vault, table, names, keys, ids.gather(written), subjects.gather(written),
+                                 texts.gather(written), redacted)
+    columns = pl.DataFrame({"subject_id": subjects, f"{names[0]}_enc": _spread(originals, written, len(ids)),
+                            f"{names[1]}_enc": _spread(copies, written, len(ids))})
+    return Sealed(columns, _subject_rows(vault, new_subjects, keys))
 
 
-class _Sealer:
-    """Keys and ciphertexts for one batch, with the batch's randomness drawn in one call."""
-
-    def __init__(self, session: Session, vault: Vault, table: str, names: tuple[str, str], rows: int) -> None:
-        self.session, self.vault = session, vault
-        self.labels = tuple(f"{table}.{name}:".encode() for name in names)
-        self._random, self._used = os.urandom(rows * _RANDOM_PER_ROW), 0
-        self._ids: list[str] = []
-        self._wrapped: list[bytes] = []
-
-    def subject(self, subject_id: str | None, new: bool) -> bytes | None:
-        """The data key of a subject, made and wrapped now for a new one."""
-        if subject_id is None:
-            return None
-        if not new:
-            return subject_key(self.session, self.vault, uuid.UUID(subject_id))
-        key = self._take(crypto.KEY_BYTES)
-        self._ids.append(subject_id)
-        self._wrapped.append(self.vault.wrap(key, subject_aad(subject_id), self._take(crypto.NONCE_BYTES)))
-        return key
-
-    def texts(self, key: bytes, row_id: str, text: str, redacted: str) -> tuple[bytes, bytes]:
-        cipher, row = crypto.cipher(key), row_id.encode()
-        return (crypto.encrypt_with(cipher, text.encode(), self.labels[0] + row, self._take(crypto.NONCE_BYTES)),
-                crypto.encrypt_with(cipher, redacted.encode(), self.labels[1] + row, self._take(crypto.NONCE_BYTES)))
-
-    def _take(self, size: int) -> bytes:
-        start, self._used = self._used, self._used + size
-        return self._random[start:self._used]
-
-    def new_subjects(self) -> pl.DataFrame:
-        count, now = len(self._ids), utcnow()
-        return pl.DataFrame({
-            "id": self._ids, "kind": [SubjectKind.CUSTOMER.value] * count, "wrapped_key": self._wrapped,
-            "key_id": [self.vault.key_id] * count, "created_at": [now] * count, "erased_at": [None] * count,
-        }, schema={"id": pl.Utf8, "kind": pl.Utf8, "wrapped_key": pl.Binary, "key_id": pl.Utf8,
-                   "created_at": pl.Datetime("us", "UTC"), "erased_at": pl.Datetime("us", "UTC")})
+def _new_keys(vault: Vault, subject_ids: pl.Series) -> dict[str, tuple[bytes, bytes]]:
+    """subject id -> (data key, the key wrapped under the master key), for new subjects."""
+    randomness = os.urandom(len(subject_ids) * (crypto.KEY_BYTES + crypto.NONCE_BYTES))
+    keys, step = {}, crypto.KEY_BYTES + crypto.NONCE_BYTES
+    for start, subject_id in zip(range(0, len(randomness), step), subject_ids):
+        key, nonce = randomness[start:start + crypto.KEY_BYTES], randomness[start + crypto.KEY_BYTES:start + step]
+        keys[subject_id] = key, vault.wrap(key, subject_aad(subject_id), nonce)
+    return keys
 
 
-_RANDOM_PER_ROW = crypto.KEY_BYTES + 3 * crypto.NONCE_BYTES
-"""At most a new data key, its wrapping's nonce and the two texts' nonces."""
+def _encrypt(session: Session, vault: Vault, table: str, names: tuple[str, str], new_keys: dict, ids: pl.Series,
+             subjects: pl.Series, texts: pl.Series, redacted: list[str]) -> tuple[list[bytes], list[bytes]]:
+    """Both ciphertexts of every row that has a text; the associated data names the row and the column."""
+    labels = tuple(f"{table}.{name}:".encode() for name in names)
+    nonces = os.urandom(2 * crypto.NONCE_BYTES * len(ids))
+    originals, copies, size = [], [], crypto.NONCE_BYTES
+    for n, (row_id, subject, text, copy) in enumerate(zip(ids, subjects, texts, redacted)):
+        known = new_keys.get(subject)
+        cipher = crypto.cipher(known[0] if known else subject_key(session, vault, uuid.UUID(subject)))
+        row, at = row_id.encode(), 2 * size * n
+        originals.append(crypto.encrypt_with(cipher, text.encode(), labels[0] + row, nonces[at:at + size]))
+        copies.append(crypto.encrypt_with(cipher, copy.encode(), labels[1] + row, nonces[at + size:at + 2 * size]))
+    return originals, copies
+
+
+def _spread(values: list[bytes], at: pl.Series, length: int) -> pl.Series:
+    return pl.Series([None] * length, dtype=pl.Binary).scatter(at, pl.Series(values, dtype=pl.Binary))
+
+
+def _subject_rows(vault: Vault, subject_ids: pl.Series, keys: dict[str, tuple[bytes, bytes]]) -> pl.DataFrame:
+    count, now = len(subject_ids), utcnow()
+    return pl.DataFrame({
+        "id": subject_ids, "kind": [SubjectKind.CUSTOMER.value] * count,
+        "wrapped_key": [keys[s][1] for s in subject_ids], "key_id": [vault.key_id] * count,
+        "created_at": [now] * count, "erased_at": [None] * count,
+    }, schema={"id": pl.Utf8, "kind": pl.Utf8, "wrapped_key": pl.Binary, "key_id": pl.Utf8,
+               "created_at": pl.Datetime("us", "UTC"), "erased_at": pl.Datetime("us", "UTC")})
