@@ -132,8 +132,10 @@ def add_agents(actor, names: list[str]) -> None:
 
 def worker_cpu() -> float:
     """CPU seconds used so far by the redaction workers (Linux: read from /proc; 0 elsewhere)."""
-    from qa_tui.privacy import pool
-
+    try:
+        from qa_tui.privacy import pool
+    except ImportError:  # a version of qa-tui from before the pool
+        return 0.0
     total = 0.0
     for process in list(pool._pool._processes.values()) if pool._pool else []:
         try:
