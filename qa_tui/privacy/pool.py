@@ -2,8 +2,10 @@
 
 Redaction is pure Python and CPU-bound, so a large list is shared between worker processes, one per core, started
 once per process and reused by every later call. They start with forkserver (spawn where there is none): imports
-run in a thread worker of the TUI, and forking a process that has threads can deadlock the child. Small lists, and
-texts the same `Redactor` has already redacted (its memo), never leave the calling process.
+run in a thread worker of the TUI, and forking a process that has threads can deadlock the child. Small jobs, and
+texts the same `Redactor` has already redacted (its memo), never leave the calling process. A script that redacts
+large lists through this module must guard its entry point with `if __name__ == "__main__":`, as multiprocessing
+requires (the `qa-tui` command and `python -m qa_tui` do).
 
 A job is `(text, known)`: the text and the values its records already hold (`KnownValues`, or None), as for
 `redact(text, policy, known)`; the results are the redacted texts, in the order of the jobs, exactly as serial
@@ -36,8 +38,11 @@ __all__ = ["Job", "Pending", "RedactionFailed", "Redactor", "redact_texts", "shu
 Job = tuple[str, KnownValues | None]
 
 IN_PROCESS_CHARS = 200_000
-"""Less text than this (about a tenth of a second of redaction) is redacted in the calling process: handing it to
-the workers, let alone starting them, would cost more than it saves."""
+"""Until a `Redactor` has been given this much text (about a tenth of a second of redaction), it redacts in the
+calling process: starting the workers would cost more than it saves. A job that turns out larger, in one
+submission or over several, moves to the workers."""
+TASK_CHARS = 20_000
+"""A submission smaller than this stays in the calling process even then (a round trip costs more)."""
 TASKS_PER_WORKER = 4
 """A submission is cut into about this many tasks per worker, so that the cores finish at about the same time."""
 MAX_TASK = 500
@@ -70,6 +75,8 @@ class Redactor:
         self.policy = policy
         self._memo: OrderedDict[Job, str] = OrderedDict()
         self._memo_size = memo_size
+        self._submitted = 0
+        """Characters submitted so far (memo hits aside)."""
 
     def redact(self, jobs: Sequence[Job]) -> list[str]:
         return self.submit(jobs).result()
@@ -81,7 +88,9 @@ class Redactor:
         todo = list(dict.fromkeys(key for key in keys if key not in remembered))
         for key in remembered:
             self._memo.move_to_end(key)
-        if sum(len(text) for text, _ in todo) < IN_PROCESS_CHARS:
+        size = sum(len(text) for text, _ in todo)
+        self._submitted += size
+        if size < TASK_CHARS or self._submitted < IN_PROCESS_CHARS:
             return Pending(self, keys, remembered, todo, [_done(self.policy, todo)])
         return Pending(self, keys, remembered, todo, _submit(self.policy, todo))
 

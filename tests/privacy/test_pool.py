@@ -34,6 +34,18 @@ def no_processes(monkeypatch):
 @pytest.fixture
 def always_processes(monkeypatch):
     monkeypatch.setattr(pool, "IN_PROCESS_CHARS", 0)
+    monkeypatch.setattr(pool, "TASK_CHARS", 0)
+
+
+def test_a_job_that_grows_large_moves_to_the_workers(monkeypatch):
+    monkeypatch.setattr(pool, "IN_PROCESS_CHARS", 5_000)
+    monkeypatch.setattr(pool, "TASK_CHARS", 1_000)
+    started = []
+    monkeypatch.setattr(pool, "_submit", lambda policy, todo: started.append(len(todo)) or [pool._done(policy, todo)])
+    redactor = Redactor()
+    batches = [_jobs(200)[n:n + 40] for n in range(0, 200, 40)]  # about 2,000 characters each
+    assert [redactor.redact(batch) for batch in batches] == [redact_texts(batch) for batch in batches]
+    assert started == [40, 40, 40] and redactor.redact(_jobs(3)) and started == [40, 40, 40]
 
 
 def test_small_inputs_are_redacted_in_process_like_serial_redact(no_processes):
