@@ -124,6 +124,7 @@ class Pending:
         try:
             return task.result()
         except _TextFailed as failure:
+            self.cancel()
             position = self._keys.index(self._todo[offset + failure.index]) + 1
             raise RedactionFailed(f"Redacting text {position:,} of {len(self._keys):,} failed: {failure.why}.") from None
         except BrokenProcessPool:
