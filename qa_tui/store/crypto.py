@@ -75,8 +75,19 @@ def derive_key(master: bytes, purpose: str) -> bytes:
 
 def encrypt(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     """AES-256-GCM with a random nonce; `aad` binds the ciphertext to where it is stored."""
-    nonce = os.urandom(NONCE_BYTES)
-    return _FORMAT_V1 + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return encrypt_with(cipher(key), plaintext, aad)
+
+
+def cipher(key: bytes) -> AESGCM:
+    """A key ready to use: bulk paths build it once per key, not once per field."""
+    return AESGCM(key)
+
+
+def encrypt_with(key_cipher: AESGCM, plaintext: bytes, aad: bytes, nonce: bytes | None = None) -> bytes:
+    """`encrypt` with a key from `cipher`: the same format. Bulk paths may pass a fresh random nonce they drew
+    with others in one call (one system call per batch instead of one per field)."""
+    nonce = nonce or os.urandom(NONCE_BYTES)
+    return _FORMAT_V1 + nonce + key_cipher.encrypt(nonce, plaintext, aad)
 
 
 def decrypt(key: bytes, blob: bytes, aad: bytes, what: str = "data") -> bytes:

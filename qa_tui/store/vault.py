@@ -38,6 +38,8 @@ class Vault:
     key_id: str
     secrets: dict[str, bytes]
     _subject_keys: OrderedDict[uuid.UUID, bytes | None] = field(default_factory=OrderedDict, repr=False)
+    _master_cipher: object = field(default=None, repr=False)
+    """The master key ready to use (built once: imports wrap hundreds of thousands of data keys)."""
 
     @property
     def blind_index_key(self) -> bytes:
@@ -49,8 +51,10 @@ class Vault:
 
     # Wrapping under the master key ------------------------------------------------------------------------
 
-    def wrap(self, key: bytes, aad: bytes) -> bytes:
-        return crypto.encrypt(self.master_key, key, aad)
+    def wrap(self, key: bytes, aad: bytes, nonce: bytes | None = None) -> bytes:
+        if self._master_cipher is None:
+            self._master_cipher = crypto.cipher(self.master_key)
+        return crypto.encrypt_with(self._master_cipher, key, aad, nonce)
 
     def unwrap(self, wrapped: bytes, aad: bytes, what: str) -> bytes:
         return crypto.decrypt(self.master_key, wrapped, aad, what)

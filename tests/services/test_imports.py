@@ -10,8 +10,10 @@ from qa_tui.services import accounts
 from qa_tui.services.imports import import_file
 from qa_tui.services.permissions import Role
 from qa_tui.services.unlock import sign_in
+from qa_tui.services.people import subject_key
 from qa_tui.store.models import AuditEntry, FeedbackItem, Interaction, SurveyResponse
 from qa_tui.store.vault import decrypt_field, field_aad
+from support import FROZEN
 
 GOOD = (
     "Response ID,Date,Agent,CSAT,NPS,CES,Resolved,Comment\n"
@@ -145,3 +147,125 @@ def test_only_admins_and_qa_managers_import(admin, org, location, tmp_path):
     path.write_text(GOOD)
     with pytest.raises(PermissionDenied):
         import_file(sign_in(location, "tl", "role passphrase"), "surveys", path)
+
+
+def _redacted(session, admin, model, table, row):
+    from qa_tui.services.people import subject_key
+
+    key = subject_key(session, admin.db.vault, row.subject_id)
+    return decrypt_field(key, row.redacted_enc, field_aad(table, "redacted", row.id), "text")
+
+
+def test_imported_texts_keep_the_agents_name_and_find_the_linked_customers_details(admin, org, tmp_path):
+    from qa_tui.services import interactions, people
+    from qa_tui.store.models import Channel
+
+    customer = people.create_customer(admin, name="Grace Bell", phone="07700 900456")
+    interactions.record_interactions(admin, [interactions.NewInteraction(
+        Channel.CALL, FROZEN, org[2], customer_id=customer, external_ref="C1")])
+    (tmp_path / "contacts.csv").write_text("Call ID,Date,Channel,Agent,Transcript\n"
+                                           "X1,2026-01-02 09:00,call,Priya Sharma,Priya here. How can I help?\n")
+    (tmp_path / "s.csv").write_text("Response ID,Date,Contact ID,Agent,Comment\nR1,2026-01-03,,Priya Sharma,Priya was lovely\n"
+                                    "R2,2026-01-03,C1,,grace bell here again and Priya sorted it\n")
+    (tmp_path / "cards.csv").write_text("Date,Agent,Notes\n2026-01-04,Priya Sharma,Priya was kind to my mum\n")
+    for kind, name in (("interactions", "contacts.csv"), ("surveys", "s.csv"), ("feedback", "cards.csv")):
+        assert import_file(admin, kind, tmp_path / name).rejected == 0
+    with admin.db.read() as session:
+        contact = session.exec(select(Interaction).where(Interaction.external_ref == "X1")).one()
+        surveys = {r.external_ref: r for r in session.exec(select(SurveyResponse)).all()}
+        card = session.exec(select(FeedbackItem)).one()
+        texts = [_redacted(session, admin, Interaction, "interaction", contact),
+                 _redacted(session, admin, SurveyResponse, "survey_response", surveys["R1"]),
+                 _redacted(session, admin, SurveyResponse, "survey_response", surveys["R2"]),
+                 _redacted(session, admin, FeedbackItem, "feedback_item", card)]
+    assert texts == ["Priya here. How can I help?", "Priya was lovely", "[PERSON 1] here again and Priya sorted it",
+                     "Priya was kind to my mum"]
+
+
+def _survey_file(tmp_path, rows: int):
+    path = tmp_path / "many.csv"
+    path.write_text("Response ID,Date,Agent,CSAT,Comment\n" + "".join(
+        f"R{n},2026-01-{1 + n % 28:02d},Priya Sharma,{1 + n % 5},Priya was great but call me on 07700 900{n:03d}\n"
+        for n in range(rows)))
+    return path
+
+
+def test_a_file_in_many_batches_reports_progress_and_writes_one_audit_entry(admin, org, tmp_path, monkeypatch):
+    from qa_tui.services.imports import core
+
+    monkeypatch.setattr(core, "BATCH", 4)
+    steps = []
+    report = import_file(admin, "surveys", _survey_file(tmp_path, 10), progress=lambda *step: steps.append(step))
+    assert report.imported == 10 and steps == [("validating", 0, 10), ("writing", 4, 10), ("writing", 8, 10),
+                                                ("writing", 10, 10)]
+    with admin.db.read() as session:
+        rows = session.exec(select(SurveyResponse).order_by(SurveyResponse.external_ref)).all()
+        texts = {r.external_ref: _redacted(session, admin, SurveyResponse, "survey_response", r) for r in rows}
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "import.surveys")).all()
+    assert texts["R7"] == "Priya was great but call me on [PHONE]" and len(set(r.subject_id for r in rows)) == 10
+    assert len(audit) == 1 and '"imported": 10' in audit[0].detail
+    assert import_file(admin, "surveys", _survey_file(tmp_path, 12)).imported == 2
+
+
+def test_a_failure_in_a_later_batch_leaves_nothing_imported(admin, org, tmp_path, monkeypatch):
+    import dataclasses
+
+    from qa_tui.services.imports import KINDS, core, kinds
+
+    monkeypatch.setattr(core, "BATCH", 4)
+    calls = []
+
+    def failing(context, frame, redacted):
+        calls.append(frame.height)
+        if len(calls) == 2:
+            raise UsageError("disk full")
+        return kinds.write_surveys(context, frame, redacted)
+
+    monkeypatch.setitem(KINDS, "surveys", dataclasses.replace(KINDS["surveys"], write_frame=failing))
+    with pytest.raises(UsageError, match="disk full"):
+        import_file(admin, "surveys", _survey_file(tmp_path, 10))
+    assert _count(admin, SurveyResponse) == 0 and calls == [4, 4]
+
+
+@pytest.mark.slow
+def test_texts_redacted_in_worker_processes_are_stored_with_their_rows(admin, org, tmp_path, monkeypatch):
+    from qa_tui.privacy import pool
+    from qa_tui.services.imports import core
+
+    monkeypatch.setattr(core, "BATCH", 7)
+    monkeypatch.setattr(pool, "IN_PROCESS_CHARS", 0)
+    monkeypatch.setattr(pool, "TASK_CHARS", 0)
+    sent = []
+    monkeypatch.setattr(pool, "_submit", lambda policy, todo, submit=pool._submit: sent.append(len(todo)) or submit(policy, todo))
+    assert import_file(admin, "surveys", _survey_file(tmp_path, 30)).imported == 30
+    with admin.db.read() as session:
+        rows = session.exec(select(SurveyResponse)).all()
+        original = {r.external_ref: decrypt_field(subject_key(session, admin.db.vault, r.subject_id), r.verbatim_enc,
+                                                  field_aad("survey_response", "verbatim", r.id), "text") for r in rows}
+        redacted = {r.external_ref: _redacted(session, admin, SurveyResponse, "survey_response", r) for r in rows}
+    assert all(original[f"R{n}"].endswith(f"900{n:03d}") for n in range(30))
+    assert set(redacted.values()) == {"Priya was great but call me on [PHONE]"} and sum(sent) == 30
+
+
+def test_a_kind_that_writes_row_by_row_still_plugs_in(admin, org, tmp_path, monkeypatch):
+    from qa_tui.services.imports import KINDS, Kind, kinds
+    from qa_tui.services.imports.fields import Field
+
+    def write_notes(context, rows):
+        subjects, out = kinds._Subjects(context), []
+        for r in rows:
+            row_id = kinds.new_id()
+            out.append({"id": row_id, "natural_key": r["__key"], "external_ref": r["external_ref"], "kind": "other",
+                        "received_at": r["received_at"], "source": context.source, "created_at": r["received_at"],
+                        **kinds._texts(context, subjects, "feedback_item", ("text", "redacted"), row_id, r["text"], None)})
+        subjects.insert()
+        context.session.execute(sa.insert(FeedbackItem.__table__), out)
+        return [row["id"] for row in out]
+
+    fields = (kinds.REF, Field("received_at", "datetime", ("date",), required=True), Field("text", "text", (), required=True))
+    monkeypatch.setitem(KINDS, "notes", Kind("notes", fields, "feedback_item", "natural_key", write_notes))
+    (tmp_path / "notes.csv").write_text("ID,Date,Text\nN1,2026-01-02,Call me on 07700 900123\n")
+    assert import_file(admin, "notes", tmp_path / "notes.csv").imported == 1
+    with admin.db.read() as session:
+        assert _redacted(session, admin, FeedbackItem, "feedback_item", session.exec(select(FeedbackItem)).one()) == (
+            "Call me on [PHONE]")

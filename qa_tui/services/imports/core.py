@@ -3,28 +3,38 @@ drop what is already there, then write the valid rows in one transaction (or not
 
 Rows are numbered as in a spreadsheet (the header is row 1). Rejected rows go to a reject file with their reasons;
 nothing is ever half-imported, because the whole write is one transaction with one audit entry.
+
+Writing goes in batches through a short pipeline: while one batch is encrypted and inserted, the free texts of
+the next ones are being redacted in worker processes (`qa_tui.privacy.pool`), so both cores stay busy.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
 import polars as pl
-import sqlalchemy as sa
 from sqlmodel import Session
 
 from qa_tui.errors import UsageError
+from qa_tui.privacy.known import KnownValues
+from qa_tui.privacy.pool import Job, Pending, Redactor
 from qa_tui.services import audit
-from qa_tui.services.imports.fields import Field, cleaned, converted
+from qa_tui.services.imports.fields import Field, cleaned, failure, typed_value
 from qa_tui.services.imports.reading import load_mapping, match_columns, read_table
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.session import Actor
+from qa_tui.store.bulk import existing_values, indexes_built_after
 
-BATCH = 5000
+BATCH = 20_000
+"""Rows per batch: large enough that per-batch costs vanish, small enough to keep memory flat and progress lively."""
+AHEAD = 2
+"""Batches whose texts are being redacted while the current one is written."""
 Progress = Callable[[str, int, int], None]
 """progress(step, done, total)."""
 
@@ -73,18 +83,26 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of import: its fields, where its natural keys live, a row rule and a writer."""
+    """One kind of import: its fields, where its natural keys live, a row rule and a writer.
+
+    A writer takes a batch either as dicts (`write`, redacting with `context.redact`) or, faster, as a frame
+    (`write_frame`, given the redacted copies of the texts that `texts` names, redacted ahead on every core).
+    """
 
     name: str
     fields: tuple[Field, ...]
     key_table: str
     key_column: str
-    write: Callable[["WriteContext", list[dict]], list[uuid.UUID]]
+    write: Callable[["WriteContext", list[dict]], list[uuid.UUID]] | None
     row_rule: Callable[[], pl.Expr | None] = lambda: None
     """An expression giving a reason (or null) for rows that break a rule across fields."""
     ref_field: str = "external_ref"
     key_prefix: bool = True
     """Natural keys read 'ref:...' or 'sha:...'; False stores the bare external reference (interactions)."""
+    texts: Callable[["WriteContext", pl.DataFrame], list[Job]] | None = None
+    """The free texts of a batch to redact, in order, each with the values its records know (for `write_frame`)."""
+    write_frame: Callable[["WriteContext", pl.DataFrame, list[str]], pl.Series] | None = None
+    """Writes a batch given as a frame and the redacted copies of its `texts`; returns the new rows' ids."""
 
 
 KINDS: dict[str, Kind] = {}
@@ -101,8 +119,19 @@ class WriteContext:
     actor: Actor
     session: Session
     source: str
-    memo: dict = field(default_factory=dict)
-    """Redactions already done in this import, by (text, agent name): identical texts are redacted once."""
+    redactor: Redactor = field(default_factory=Redactor)
+    """Redacts this import's texts, each distinct (text, known values) once."""
+    known: "KnownValuesCache" = field(init=False)
+    """What the records know about each text (agents' names, linked customers' details), decrypted once each."""
+
+    def __post_init__(self) -> None:
+        from qa_tui.services.imports.texts import KnownValuesCache
+
+        self.known = KnownValuesCache(self.session, self.actor.db.vault)
+
+    def redact(self, text: str, known: KnownValues | None = None) -> str:
+        """One text's redacted copy (for writers that go row by row)."""
+        return self.redactor.redact([(text, known)])[0]
 
 
 def import_file(actor: Actor, kind_name: str, path: Path, *, mapping_file: Path | None = None, strict: bool = False,
@@ -140,21 +169,14 @@ def import_file(actor: Actor, kind_name: str, path: Path, *, mapping_file: Path 
 
 def validate(table: pl.DataFrame, kind: Kind, mapping: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(typed frame with `__row`, errors as row/column/value/why)."""
-    row = (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("__row")
-    exprs, checks = [row], []
-    for f in kind.fields:
-        if f.name not in mapping:
-            continue
-        header = mapping[f.name]
-        value, why = converted(f, cleaned(header))
-        exprs.append(value.alias(f.name))
-        missing = pl.when(cleaned(header).is_null()).then(pl.lit("required but empty")) if f.required else None
-        reason = pl.coalesce(why, missing) if missing is not None else why
-        checks.append(pl.struct(row, pl.lit(header).alias("column"), pl.col(header).cast(pl.Utf8).fill_null("").alias("value"),
-                                reason.alias("why")).alias(f.name))
-    checked = table.select(checks) if checks else pl.DataFrame()
-    errors = [checked.select(pl.col(c).struct.unnest()).filter(pl.col("why").is_not_null()) for c in checked.columns]
-    typed = table.select(exprs)
+    fields = [f for f in kind.fields if f.name in mapping]
+    raw = table.select((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("__row"),
+                       *(cleaned(mapping[f.name]).alias(f"__raw {f.name}") for f in fields))
+    # Values first, then the reasons from them: each value is computed once (dates are the costly part).
+    typed = raw.select("__row", *(typed_value(f, pl.col(f"__raw {f.name}")).alias(f.name) for f in fields))
+    reasons = pl.concat([raw, typed.drop("__row")], how="horizontal").select(
+        _reason(f) for f in fields)
+    errors = [_cell_errors(table, typed["__row"], reasons[f.name], mapping[f.name]) for f in fields]
     for f in kind.fields:
         if f.name not in typed.columns:
             typed = typed.with_columns(pl.lit(None).alias(f.name))
@@ -163,6 +185,21 @@ def validate(table: pl.DataFrame, kind: Kind, mapping: dict[str, str]) -> tuple[
         errors.append(typed.select(pl.col("__row").alias("row"), pl.lit("(row)").alias("column"), pl.lit("").alias("value"),
                                    rule.alias("why")).filter(pl.col("why").is_not_null()))
     return typed, _errors_frame(errors)
+
+
+def _reason(field: Field) -> pl.Expr:
+    raw = pl.col(f"__raw {field.name}")
+    why = failure(field, raw, pl.col(field.name))
+    if field.required:
+        why = pl.coalesce(why, pl.when(raw.is_null()).then(pl.lit("required but empty")))
+    return why.alias(field.name)
+
+
+def _cell_errors(table: pl.DataFrame, rows: pl.Series, why: pl.Series, header: str) -> pl.DataFrame:
+    failed = why.is_not_null()
+    return pl.DataFrame({"row": rows.filter(failed), "column": [header] * int(failed.sum()),
+                         "value": table[header].cast(pl.Utf8).fill_null("").filter(failed), "why": why.filter(failed)},
+                        schema={"row": pl.Int64, "column": pl.Utf8, "value": pl.Utf8, "why": pl.Utf8})
 
 
 def _errors_frame(parts: list[pl.DataFrame]) -> pl.DataFrame:
@@ -188,38 +225,73 @@ def resolve_references(session: Session, actor: Actor, typed: pl.DataFrame, kind
 def with_natural_keys(typed: pl.DataFrame, kind: Kind) -> pl.DataFrame:
     """`__key`: the external reference when the row has one, else a digest of its mapped values."""
     hashed = [f.name for f in kind.fields if f.hashed and f.name != kind.ref_field]
-    joined = pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("\x00") for c in hashed], separator="\x1f")
-    digests = typed.select(joined.alias("j"))["j"].map_elements(
-        lambda s: "sha:" + hashlib.blake2b(s.encode(), digest_size=20).hexdigest(), return_dtype=pl.Utf8)
     ref = pl.col(kind.ref_field)
+    joined = pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("\x00") for c in hashed], separator="\x1f")
+    unreferenced = typed.select(pl.when(ref.is_null()).then(joined))[:, 0]
+    digests = pl.Series([None if s is None else _digest(s) for s in unreferenced], dtype=pl.Utf8)
     key = (pl.concat_str(pl.lit("ref:"), ref) if kind.key_prefix else ref)
-    return typed.with_columns(digests.alias("__digest")).with_columns(
-        pl.when(ref.is_not_null()).then(key).otherwise(pl.col("__digest")).alias("__key")).drop("__digest")
+    return typed.with_columns(pl.coalesce(key, pl.lit(digests)).alias("__key"))
 
 
-def _existing_keys(session: Session, kind: Kind, keys: list[str]) -> set[str]:
-    table = sa.table(kind.key_table, sa.column(kind.key_column))
-    column = table.c[kind.key_column]
-    return {k for (k,) in session.execute(sa.select(column).where(column.in_(keys)))}
+def _digest(joined: str) -> str:
+    # Only for rows without an external reference: hashing is the one step here that is Python per row.
+    return "sha:" + hashlib.blake2b(joined.encode(), digest_size=20).hexdigest()
 
 
 def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str, progress: Progress) -> tuple[int, int]:
-    written, already, ids = 0, 0, []
     with actor.db.write() as session:
         context = WriteContext(actor, session, file_name[:64])
-        for start in range(0, rows.height, BATCH):
-            batch = rows.slice(start, BATCH)
-            seen = _existing_keys(session, kind, batch["__key"].to_list())
-            fresh = batch.filter(~pl.col("__key").is_in(list(seen))) if seen else batch
-            already += batch.height - fresh.height
-            if fresh.height:
-                ids += kind.write(context, fresh.to_dicts())
-            written += fresh.height
-            progress("writing", start + batch.height, rows.height)
+        seen = existing_values(session, kind.key_table, kind.key_column, rows["__key"].to_list())
+        fresh = rows.filter(~pl.col("__key").is_in(list(seen))) if seen else rows
+        already = rows.height - fresh.height
+        with indexes_built_after(session, kind.key_table, fresh.height):
+            written, first = _write_batches(context, kind, fresh, lambda done: progress("writing", already + done, rows.height))
         audit.record(session, actor.db.vault, actor.name, f"import.{kind.name}", target_type=kind.key_table,
-                     detail={"file": file_name, "imported": written, "already": already,
-                             "first": str(ids[0]) if ids else ""})
+                     detail={"file": file_name, "imported": written, "already": already, "first": first})
+    if not fresh.height:
+        progress("writing", rows.height, rows.height)
     return written, already
+
+
+def _write_batches(context: WriteContext, kind: Kind, rows: pl.DataFrame, done: Callable[[int], None]) -> tuple[int, str]:
+    """(rows written, the first new id); the texts of the next batches are redacted while one is written."""
+    written, first = 0, ""
+    batches = (_Batch.prepare(context, kind, rows.slice(start, BATCH)) for start in range(0, rows.height, BATCH))
+    window = deque(islice(batches, AHEAD))
+    try:
+        while window:
+            batch = window.popleft()
+            window.extend(islice(batches, 1))  # the next batch's texts go to the workers before this one is written
+            ids = batch.write(context, kind)
+            first = first or (str(ids[0]) if len(ids) else "")
+            written += len(ids)
+            done(written)
+    finally:
+        for waiting in window:
+            waiting.cancel()
+    return written, first
+
+
+@dataclass
+class _Batch:
+    """Rows of one batch, and their texts being redacted."""
+
+    rows: pl.DataFrame
+    redacting: Pending | None
+
+    @classmethod
+    def prepare(cls, context: WriteContext, kind: Kind, rows: pl.DataFrame) -> "_Batch":
+        texts = kind.texts(context, rows) if kind.write_frame and kind.texts else []
+        return cls(rows, context.redactor.submit(texts) if texts else None)
+
+    def write(self, context: WriteContext, kind: Kind) -> list | pl.Series:
+        if kind.write_frame is None:
+            return kind.write(context, self.rows.to_dicts())
+        return kind.write_frame(context, self.rows, self.redacting.result() if self.redacting else [])
+
+    def cancel(self) -> None:
+        if self.redacting is not None:
+            self.redacting.cancel()
 
 
 def _default_rejects(path: Path) -> Path:

@@ -44,33 +44,56 @@ def cleaned(column: str) -> pl.Expr:
     return pl.when(text == "").then(None).otherwise(text)
 
 
-def converted(field: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(typed value, reason it failed or null) for one column."""
+def typed_value(field: Field, raw: pl.Expr) -> pl.Expr:
+    """The cell as its field's type (null where it cannot be read)."""
     if field.type == "int":
-        value = raw.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
-        bad_type = raw.is_not_null() & value.is_null()
-        out_of_range = value.is_not_null() & ((value < field.low) | (value > field.high))
-        why = (pl.when(bad_type).then(pl.lit("not a whole number"))
-               .when(out_of_range).then(pl.lit(f"outside {field.low}-{field.high}")))
-        return value, why
+        return raw.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
     if field.type == "bool":
         lower = raw.str.to_lowercase()
-        value = pl.when(lower.is_in(_TRUE)).then(True).when(lower.is_in(_FALSE)).then(False).otherwise(None)
-        return value, pl.when(raw.is_not_null() & value.is_null()).then(pl.lit("not yes or no"))
+        return pl.when(lower.is_in(_TRUE)).then(True).when(lower.is_in(_FALSE)).then(False).otherwise(None)
     if field.type == "datetime":
-        text = raw.str.replace(r"Z$", "+00:00")
-        value = pl.coalesce(
-            *[text.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE],
-            *[text.str.to_datetime(f, strict=False, time_unit="us").dt.replace_time_zone("UTC") for f in _NAIVE],
-            *[text.str.to_date(f, strict=False).cast(pl.Datetime("us")).dt.replace_time_zone("UTC") for f in _DATES],
-        )
-        return value, pl.when(raw.is_not_null() & value.is_null()).then(pl.lit("not a date and time (use ISO 8601)"))
+        return raw.str.replace(r"Z$", "+00:00").map_batches(_datetimes, return_dtype=_DATETIME)
     if field.type == "choice":
-        value = raw.str.to_lowercase().str.replace_all(r"[\s-]+", "_")
-        bad = raw.is_not_null() & ~value.is_in(field.choices)
-        return value, pl.when(bad).then(pl.lit(f"not one of {', '.join(field.choices)}"))
+        return raw.str.to_lowercase().str.replace_all(r"[\s-]+", "_")
+    return raw
+
+
+def failure(field: Field, raw: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """Why a cell could not be read, or null; `value` is its `typed_value` (best a column computed once)."""
+    unread = raw.is_not_null() & value.is_null()
+    if field.type == "int":
+        out_of_range = value.is_not_null() & ((value < field.low) | (value > field.high))
+        return (pl.when(unread).then(pl.lit("not a whole number"))
+                .when(out_of_range).then(pl.lit(f"outside {field.low}-{field.high}")))
+    if field.type == "bool":
+        return pl.when(unread).then(pl.lit("not yes or no"))
+    if field.type == "datetime":
+        return pl.when(unread).then(pl.lit("not a date and time (use ISO 8601)"))
+    if field.type == "choice":
+        return pl.when(raw.is_not_null() & ~value.is_in(field.choices)).then(pl.lit(f"not one of {', '.join(field.choices)}"))
     too_long = raw.str.len_chars() > field.max_length
     broken = raw.str.contains("\ufffd", literal=True)
-    why = (pl.when(broken).then(pl.lit("not valid text in the file's encoding"))
-           .when(too_long).then(pl.lit(f"longer than {field.max_length:,} characters")))
-    return raw, why
+    return (pl.when(broken).then(pl.lit("not valid text in the file's encoding"))
+            .when(too_long).then(pl.lit(f"longer than {field.max_length:,} characters")))
+
+
+_DATETIME = pl.Datetime("us", "UTC")
+_PARSERS = (
+    *[lambda text, f=f: text.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE],
+    *[lambda text, f=f: text.str.to_datetime(f, strict=False, time_unit="us").dt.replace_time_zone("UTC") for f in _NAIVE],
+    *[lambda text, f=f: text.str.to_date(f, strict=False).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+      for f in _DATES],
+)
+"""Each accepted format, in order of preference: the first that reads a cell gives its value."""
+
+
+def _datetimes(text: pl.Series) -> pl.Series:
+    """Try each format on the cells that no earlier one could read (a file mostly keeps to one format, so the
+    others see few cells or none)."""
+    value = pl.Series(text.name, [None] * len(text), dtype=_DATETIME)
+    for parse in _PARSERS:
+        todo = (value.is_null() & text.is_not_null()).arg_true()
+        if todo.len() == 0:
+            break
+        value = value.scatter(todo, parse(text.gather(todo)).cast(_DATETIME))
+    return value

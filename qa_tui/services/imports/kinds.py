@@ -1,8 +1,9 @@
 """The built-in import kinds: interactions, survey responses and feedback items.
 
-Each kind is a set of fields and a writer that redacts free text, encrypts the original and the redacted copy
-under the data subject's key, and inserts a batch with executemany. Another kind (complaints) plugs in with
-`register_kind`.
+Each kind is a set of fields, the free texts of a batch with what the records know about them (the agent's name,
+the linked customer's details), and a writer that takes the batch as a frame with the texts already redacted,
+encrypts the original and the redacted copy under the data subject's key, and bulk-inserts. Another kind
+(complaints) plugs in with `register_kind`, and may write row by row with the helpers at the end.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import uuid
 import polars as pl
 import sqlalchemy as sa
 
+from qa_tui.privacy.pool import Job
 from qa_tui.services.imports.core import Kind, WriteContext, register_kind
 from qa_tui.services.imports.fields import Field
+from qa_tui.services.imports.texts import seal
 from qa_tui.services.people import subject_key
+from qa_tui.store.bulk import insert_frame, new_ids
 from qa_tui.store.models import Channel, DataSubject, FeedbackItem, Interaction, SubjectKind, SurveyResponse
 from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import encrypt_field, field_aad
@@ -67,19 +71,98 @@ def _survey_rule() -> pl.Expr:
     return pl.when(~answered).then(pl.lit("no answer: a response needs CSAT, NPS, CES, FCR or a verbatim"))
 
 
+def _column(frame: pl.DataFrame, *names: str) -> pl.Series:
+    """The first non-null of `names`, as text (columns a lookup adds exist only when their field is mapped)."""
+    present = [pl.col(n).cast(pl.Utf8) for n in names if n in frame.columns]
+    if not present:
+        return _nulls(frame, names[0])
+    return frame.select(pl.coalesce(present).alias(names[0]))[names[0]]
+
+
+def _nulls(frame: pl.DataFrame, name: str) -> pl.Series:
+    return pl.Series(name, [None] * frame.height, dtype=pl.Utf8)
+
+
+def _survey_agents(frame: pl.DataFrame) -> pl.Series:
+    return _column(frame, "agent_id", "interaction_ref_agent_id")
+
+
+def survey_texts(context: WriteContext, frame: pl.DataFrame) -> list[Job]:
+    return context.known.jobs(frame["verbatim"], _survey_agents(frame), _column(frame, "interaction_ref_customer_id"))
+
+
+def write_surveys(context: WriteContext, frame: pl.DataFrame, redacted: list[str]) -> pl.Series:
+    ids = new_ids(frame.height)
+    rows = frame.select(
+        ids, pl.col("__key").alias("natural_key"), "external_ref", "responded_at",
+        _column(frame, "channel", "interaction_ref_channel"), _column(frame, "interaction_ref_id").alias("interaction_id"),
+        _survey_agents(frame), pl.col("csat", "nps", "ces").cast(pl.Int64), pl.col("fcr").cast(pl.Boolean),
+        _source(context), _now(),
+    )
+    sealed = seal(context.session, context.actor.db.vault, "survey_response", ("verbatim", "redacted"), ids,
+                  frame["verbatim"], redacted, _column(frame, "interaction_ref_subject_id"))
+    return _insert(context, SurveyResponse, rows, sealed)
+
+
+def feedback_texts(context: WriteContext, frame: pl.DataFrame) -> list[Job]:
+    return context.known.jobs(frame["text"], _column(frame, "agent_id"), _nulls(frame, "none"))
+
+
+def write_feedback(context: WriteContext, frame: pl.DataFrame, redacted: list[str]) -> pl.Series:
+    ids = new_ids(frame.height)
+    rows = frame.select(
+        ids, pl.col("__key").alias("natural_key"), "external_ref", pl.col("kind").fill_null("other"), "received_at",
+        _column(frame, "agent_id"), _column(frame, "team_id", "agent_team_id"),
+        _column(frame, "site_id", "team_site_id", "agent_site_id"), _source(context), _now(),
+    )
+    sealed = seal(context.session, context.actor.db.vault, "feedback_item", ("text", "redacted"), ids, frame["text"],
+                  redacted, _nulls(frame, "none"))
+    return _insert(context, FeedbackItem, rows, sealed)
+
+
+def interaction_texts(context: WriteContext, frame: pl.DataFrame) -> list[Job]:
+    return context.known.jobs(frame["text"], _column(frame, "agent_id"), _nulls(frame, "none"))
+
+
+def write_interactions(context: WriteContext, frame: pl.DataFrame, redacted: list[str]) -> pl.Series:
+    """Stored as `interactions.interaction_row` stores a recorded contact: every contact has a subject of its own."""
+    ids = new_ids(frame.height)
+    rows = frame.select(
+        ids, "channel", "occurred_at", _column(frame, "agent_id"), _nulls(frame, "customer_id"),
+        "duration_seconds", pl.col("__key").alias("external_ref"), _now(), pl.lit(1).alias("version"),
+    )
+    sealed = seal(context.session, context.actor.db.vault, "interaction", ("text", "redacted"), ids, frame["text"],
+                  redacted, _nulls(frame, "none"), every_row=True)
+    return _insert(context, Interaction, rows, sealed)
+
+
+def _source(context: WriteContext) -> pl.Expr:
+    return pl.col("source").cast(pl.Utf8).fill_null(context.source).alias("source")
+
+
+def _now() -> pl.Expr:
+    return pl.lit(utcnow(), pl.Datetime("us", "UTC")).alias("created_at")
+
+
+def _insert(context: WriteContext, model, rows: pl.DataFrame, sealed) -> pl.Series:
+    insert_frame(context.session, DataSubject.__table__, sealed.subjects)
+    insert_frame(context.session, model.__table__, pl.concat([rows, sealed.columns], how="horizontal"))
+    return rows["id"]
+
+
+register_kind(Kind("surveys", SURVEY_FIELDS, "survey_response", "natural_key", None, _survey_rule,
+                   texts=survey_texts, write_frame=write_surveys))
+register_kind(Kind("feedback", FEEDBACK_FIELDS, "feedback_item", "natural_key", None,
+                   texts=feedback_texts, write_frame=write_feedback))
+register_kind(Kind("interactions", INTERACTION_FIELDS, "interaction", "external_ref", None, key_prefix=False,
+                   texts=interaction_texts, write_frame=write_interactions))
+
+
+# --- for kinds that write row by row (`Kind.write`) --------------------------------------------------------
+
+
 def _redact(context: WriteContext, text: str) -> str:
-    redacted = context.memo.get(text)
-    if redacted is None:
-        from qa_tui.privacy.redact import redact
-
-        redacted = context.memo[text] = redact(text).text
-        if len(context.memo) > 100_000:
-            context.memo.clear()
-    return redacted
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(value)
+    return context.redact(text)
 
 
 class _Subjects:
@@ -114,60 +197,4 @@ def _texts(context: WriteContext, subjects: _Subjects, table: str, columns: tupl
             f"{columns[1]}_enc": encrypt_field(key, redacted, field_aad(table, columns[1], row_id))}
 
 
-def write_surveys(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]:
-    subjects, out, now = _Subjects(context), [], utcnow()
-    for r in rows:
-        row_id = new_id()
-        agent = r.get("agent_id") or r.get("interaction_ref_agent_id")
-        out.append({
-            "id": row_id, "natural_key": r["__key"], "external_ref": r["external_ref"], "responded_at": r["responded_at"],
-            "channel": r["channel"] or r.get("interaction_ref_channel"),
-            "interaction_id": _uuid(r.get("interaction_ref_id")), "agent_id": _uuid(agent),
-            "csat": r["csat"], "nps": r["nps"], "ces": r["ces"], "fcr": r["fcr"],
-            "source": r["source"] or context.source, "created_at": now,
-            **_texts(context, subjects, "survey_response", ("verbatim", "redacted"), row_id, r["verbatim"],
-                     _uuid(r.get("interaction_ref_subject_id"))),
-        })
-    subjects.insert()
-    context.session.execute(sa.insert(SurveyResponse.__table__), out)
-    return [row["id"] for row in out]
-
-
-def write_feedback(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]:
-    subjects, out, now = _Subjects(context), [], utcnow()
-    for r in rows:
-        row_id = new_id()
-        out.append({
-            "id": row_id, "natural_key": r["__key"], "external_ref": r["external_ref"], "kind": r["kind"] or "other",
-            "received_at": r["received_at"], "agent_id": _uuid(r.get("agent_id")),
-            "team_id": _uuid(r.get("team_id") or r.get("agent_team_id")),
-            "site_id": _uuid(r.get("site_id") or r.get("team_site_id") or r.get("agent_site_id")),
-            "source": r["source"] or context.source, "created_at": now,
-            **_texts(context, subjects, "feedback_item", ("text", "redacted"), row_id, r["text"], None),
-        })
-    subjects.insert()
-    context.session.execute(sa.insert(FeedbackItem.__table__), out)
-    return [row["id"] for row in out]
-
-
-def write_interactions(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]:
-    """Through the interactions service's own row builder, so imported contacts are stored exactly like recorded ones."""
-    from qa_tui.services.interactions import NewInteraction, anonymous_subject, interaction_row
-
-    vault, session, subjects, out = context.actor.db.vault, context.session, [], []
-    for r in rows:
-        text = r["text"]
-        item = NewInteraction(Channel(r["channel"]), r["occurred_at"], uuid.UUID(r["agent_id"]), text=text,
-                              redacted_text=None if text is None else _redact(context, text),
-                              duration_seconds=r["duration_seconds"], external_ref=r["__key"])
-        out.append(interaction_row(vault, session, item, anonymous_subject(vault, subjects)))
-    if subjects:
-        session.execute(sa.insert(DataSubject.__table__), subjects)
-    session.execute(sa.insert(Interaction.__table__), out)
-    return [row["id"] for row in out]
-
-
-register_kind(Kind("surveys", SURVEY_FIELDS, "survey_response", "natural_key", write_surveys, _survey_rule))
-register_kind(Kind("feedback", FEEDBACK_FIELDS, "feedback_item", "natural_key", write_feedback))
-register_kind(Kind("interactions", INTERACTION_FIELDS, "interaction", "external_ref", write_interactions, key_prefix=False))
 from qa_tui.services.imports import complaint_kind  # noqa: E402,F401  (registers the complaints kind)

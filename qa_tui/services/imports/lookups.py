@@ -21,15 +21,20 @@ def _resolve(typed: pl.DataFrame, name: str, header: str, table: dict[str, tuple
              what: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Join `typed[name]` (lower-cased) against `table` (None marks an ambiguous name)."""
     keys = list(table)
-    found = pl.DataFrame({"__k": keys, **{c: [None if table[k] is None else str(table[k][i]) for k in keys]
-                                          for i, c in enumerate(columns)}}, schema={"__k": pl.Utf8, **{c: pl.Utf8 for c in columns}})
+    found = pl.DataFrame({"__k": keys, **{c: [_text(table[k], i) for k in keys] for i, c in enumerate(columns)}},
+                         schema={"__k": pl.Utf8, **{c: pl.Utf8 for c in columns}})
     ambiguous = [k for k in keys if table[k] is None]
-    joined = typed.with_columns(pl.col(name).str.to_lowercase().alias("__k")).join(found, on="__k", how="left")
+    joined = typed.with_columns(pl.col(name).str.to_lowercase().alias("__k")).join(found, on="__k", how="left",
+                                                                                   maintain_order="left")
     bad = joined.filter(pl.col(name).is_not_null() & pl.col(columns[0]).is_null())
     errors = bad.select(pl.col("__row").alias("row"), pl.lit(header).alias("column"), pl.col(name).alias("value"),
                         pl.when(pl.col("__k").is_in(ambiguous)).then(pl.lit(f"names more than one {what}; use its id"))
                         .otherwise(pl.lit(f"no such {what}")).alias("why"))
     return joined.drop("__k"), errors
+
+
+def _text(values: tuple | None, index: int) -> str | None:
+    return None if values is None or values[index] is None else str(values[index])
 
 
 def agents(session: Session, actor: Actor, typed: pl.DataFrame, name: str, header: str):
@@ -61,12 +66,14 @@ def teams(session: Session, actor: Actor, typed: pl.DataFrame, name: str, header
 def contacts(session: Session, actor: Actor, typed: pl.DataFrame, name: str, header: str):
     refs = typed[name].drop_nulls().unique().to_list()
     table: dict[str, tuple | None] = {}
-    columns = (Interaction.external_ref, Interaction.id, Interaction.subject_id, Interaction.agent_id, Interaction.channel)
+    columns = (Interaction.external_ref, Interaction.id, Interaction.subject_id, Interaction.agent_id, Interaction.channel,
+               Interaction.customer_id)
     for start in range(0, len(refs), CHUNK):
         chunk = refs[start:start + CHUNK]
         for ref, *values in session.execute(sa.select(*columns).where(Interaction.external_ref.in_(chunk))):
             table[ref.lower()] = tuple(values)
-    return _resolve(typed, name, header, table, [f"{name}_id", f"{name}_subject_id", f"{name}_agent_id", f"{name}_channel"],
+    return _resolve(typed, name, header, table, [f"{name}_id", f"{name}_subject_id", f"{name}_agent_id", f"{name}_channel",
+                                                 f"{name}_customer_id"],
                     "contact with this reference")
 
 

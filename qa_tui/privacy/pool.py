@@ -1,0 +1,216 @@
+"""Redacting many texts on every core: `redact_texts(jobs)` for one list, a `Redactor` for a stream of batches.
+
+Redaction is pure Python and CPU-bound, so a large list is shared between worker processes, one per core, started
+once per process and reused by every later call. They start with forkserver (spawn where there is none): imports
+run in a thread worker of the TUI, and forking a process that has threads can deadlock the child. Small jobs, and
+texts the same `Redactor` has already redacted (its memo), never leave the calling process. A script that redacts
+large lists through this module must guard its entry point with `if __name__ == "__main__":`, as multiprocessing
+requires (the `qa-tui` command and `python -m qa_tui` do).
+
+A job is `(text, known)`: the text and the values its records already hold (`KnownValues`, or None), as for
+`redact(text, policy, known)`; the results are the redacted texts, in the order of the jobs, exactly as serial
+`redact` would give them.
+
+    redact_texts([("Call me on 07700 900123", None), ("Priya sorted it", KnownValues(agent_names=("Priya Shah",)))])
+
+    redactor = Redactor()                # one per job (an import): its memo holds that job's texts only
+    pending = redactor.submit(batch_2)   # redacts in the worker processes...
+    write(batch_1)                       # ...while this process does something else
+    texts = pending.result()
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Sequence
+
+from qa_tui.errors import QaTuiError
+from qa_tui.privacy.known import KnownValues
+from qa_tui.privacy.redact import RedactionPolicy, redact
+
+__all__ = ["Job", "Pending", "RedactionFailed", "Redactor", "redact_texts", "shutdown", "worker_count"]
+
+Job = tuple[str, KnownValues | None]
+
+IN_PROCESS_CHARS = 200_000
+"""Until a `Redactor` has been given this much text (about a tenth of a second of redaction), it redacts in the
+calling process: starting the workers would cost more than it saves. A job that turns out larger, in one
+submission or over several, moves to the workers."""
+TASK_CHARS = 20_000
+"""A submission smaller than this stays in the calling process even then (a round trip costs more)."""
+TASKS_PER_WORKER = 4
+"""A submission is cut into about this many tasks per worker, so that the cores finish at about the same time."""
+MAX_TASK = 500
+"""At most this many texts per task, so that results come back (and memory is freed) steadily."""
+MEMO = 100_000
+"""Redacted texts a `Redactor` remembers, least recently used dropped first."""
+
+
+class RedactionFailed(QaTuiError):
+    """Redacting a text raised an error (in this process or a worker), or a worker process died."""
+
+
+class _TextFailed(Exception):
+    """Raised inside a task: which text of the task failed and why (never the text itself: it is personal)."""
+
+    def __init__(self, index: int, why: str) -> None:
+        super().__init__(index, why)
+        self.index, self.why = index, why
+
+
+def redact_texts(jobs: Sequence[Job], policy: RedactionPolicy = RedactionPolicy()) -> list[str]:
+    """The redacted text of every job, in order; identical jobs are redacted once."""
+    return Redactor(policy).redact(jobs)
+
+
+class Redactor:
+    """Redacts batches under one policy, remembering what it has redacted. Not shared between threads."""
+
+    def __init__(self, policy: RedactionPolicy = RedactionPolicy(), *, memo_size: int = MEMO) -> None:
+        self.policy = policy
+        self._memo: OrderedDict[Job, str] = OrderedDict()
+        self._memo_size = memo_size
+        self._submitted = 0
+        """Characters submitted so far (memo hits aside)."""
+
+    def redact(self, jobs: Sequence[Job]) -> list[str]:
+        return self.submit(jobs).result()
+
+    def submit(self, jobs: Sequence[Job]) -> Pending:
+        """Start redacting `jobs` (in the workers when there is enough text); `result()` waits for them."""
+        keys = [(text, known) for text, known in jobs]
+        remembered = {key: self._memo[key] for key in keys if key in self._memo}
+        todo = list(dict.fromkeys(key for key in keys if key not in remembered))
+        for key in remembered:
+            self._memo.move_to_end(key)
+        size = sum(len(text) for text, _ in todo)
+        self._submitted += size
+        if size < TASK_CHARS or self._submitted < IN_PROCESS_CHARS:
+            return Pending(self, keys, remembered, todo, [_done(self.policy, todo)])
+        return Pending(self, keys, remembered, todo, _submit(self.policy, todo))
+
+    def _remember(self, fresh: dict[Job, str]) -> None:
+        self._memo.update(fresh)
+        while len(self._memo) > self._memo_size:
+            self._memo.popitem(last=False)
+
+
+class Pending:
+    """Redactions under way; `result()` gives them in the order of the jobs submitted."""
+
+    def __init__(self, redactor: Redactor, keys: list[Job], remembered: dict[Job, str], todo: list[Job],
+                 tasks: list[Future]) -> None:
+        self._redactor, self._keys, self._remembered, self._todo, self._tasks = redactor, keys, remembered, todo, tasks
+
+    def result(self) -> list[str]:
+        texts: list[str] = []
+        for task in self._tasks:
+            texts += self._task_result(task, len(texts))
+        fresh = dict(zip(self._todo, texts))
+        self._redactor._remember(fresh)
+        return [fresh[key] if key in fresh else self._remembered[key] for key in self._keys]
+
+    def cancel(self) -> None:
+        """Drop the tasks not started yet (when the caller gives up on this batch)."""
+        for task in self._tasks:
+            task.cancel()
+
+    def _task_result(self, task: Future, offset: int) -> list[str]:
+        try:
+            return task.result()
+        except _TextFailed as failure:
+            self.cancel()
+            position = self._keys.index(self._todo[offset + failure.index]) + 1
+            raise RedactionFailed(f"Redacting text {position:,} of {len(self._keys):,} failed: {failure.why}.") from None
+        except BrokenProcessPool:
+            _forget_executor()
+            raise RedactionFailed("A redaction worker process stopped unexpectedly (killed, or out of memory); "
+                                  "try again.") from None
+
+
+def _submit(policy: RedactionPolicy, todo: list[Job]) -> list[Future]:
+    """Tasks for the workers; a pool that broke since the last call (a worker was killed) is replaced first."""
+    size = max(1, min(MAX_TASK, -(-len(todo) // (worker_count() * TASKS_PER_WORKER))))
+    try:
+        executor = _executor()
+        return [executor.submit(_redact_task, policy, todo[i:i + size]) for i in range(0, len(todo), size)]
+    except BrokenProcessPool:
+        _forget_executor()
+        executor = _executor()
+        return [executor.submit(_redact_task, policy, todo[i:i + size]) for i in range(0, len(todo), size)]
+
+
+def _done(policy: RedactionPolicy, jobs: list[Job]) -> Future:
+    """A task run here and now, with the same result or failure as one run by a worker."""
+    future: Future = Future()
+    try:
+        future.set_result(_redact_task(policy, jobs))
+    except _TextFailed as failure:
+        future.set_exception(failure)
+    return future
+
+
+def _redact_task(policy: RedactionPolicy, jobs: list[Job]) -> list[str]:
+    out = []
+    for index, (text, known) in enumerate(jobs):
+        try:
+            out.append(redact(text, policy, known).text)
+        except Exception as error:  # noqa: BLE001  (reported to the caller with the text's position)
+            raise _TextFailed(index, f"{type(error).__name__}: {error}") from None
+    return out
+
+
+# --- the worker processes ---------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def worker_count() -> int:
+    """One worker per core this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=_context(), initializer=_warm_up)
+        return _pool
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["qa_tui.privacy.redact"])  # each worker forks with the engine imported
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _warm_up() -> None:
+    # The name lists load on first use: load them as the worker starts, not inside the first task.
+    redact("Warm-up: Priya Sharma on 07700 900123.")
+
+
+def _forget_executor() -> None:
+    global _pool
+    with _lock:
+        broken, _pool = _pool, None
+    if broken is not None:
+        broken.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown() -> None:
+    """Stop the worker processes (they start again at the next large submission)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
