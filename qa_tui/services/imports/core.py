@@ -119,6 +119,8 @@ class WriteContext:
     actor: Actor
     session: Session
     source: str
+    memo: dict = field(default_factory=dict)
+    """State a kind keeps for the length of one import (the complaints writer keeps its redactions here)."""
     redactor: Redactor = field(default_factory=Redactor)
     """Redacts this import's texts, each distinct (text, known values) once."""
     known: "KnownValuesCache" = field(init=False)
