@@ -24,15 +24,12 @@ from qa_tui.services.complaints import (
     intake_row, known_values, next_number, policy_in_force, redact_known, redact_plain,
 )
 from qa_tui.services.imports.core import WriteContext
-from qa_tui.services.imports.parallel import map_split
 from qa_tui.services.people import CUSTOMER_FIELDS
 from qa_tui.services.permissions import require_import
 from qa_tui.store.models import Agent, Complaint, ComplaintEscalation, Customer, DataSubject, SubjectKind
 from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import decrypt_field, encrypt_field, field_aad
 
-MEMO_LIMIT = 100_000
-"""Redactions remembered per import before the memory is cleared (identical texts recur: resolutions, lessons)."""
 _STEP_FIELDS = {"acknowledged": "acknowledged_on", "investigating": "investigating_on", "resolved": "resolved_on",
                 "followed_up": "followed_up_on"}
 
@@ -47,8 +44,6 @@ class _Import:
     deadlines: dict[date, tuple[date, date]] = field(default_factory=dict)
     agents: dict[uuid.UUID, tuple[uuid.UUID, str]] = field(default_factory=dict)
     """agent id -> (team id, name)."""
-    redacted: dict[tuple, str] = field(default_factory=dict)
-    """(text, the known values it can contain) -> redacted text, across batches."""
     ready: dict[tuple, str] = field(default_factory=dict)
     """(text, all known values) -> redacted text, for the batch being written."""
 
@@ -57,29 +52,23 @@ class _Import:
             self.deadlines[received] = self.policy.deadlines(received)
         return self.deadlines[received]
 
-    def prepare(self, jobs: list[tuple[str, KnownValues | None]]) -> None:
-        """Redact a batch's texts at once, each distinct one once, spread over worker processes when many.
+    def prepare(self, context: WriteContext, jobs: list[tuple[str, KnownValues | None]]) -> None:
+        """Redact a batch's texts at once, each distinct one once, on every core when there are many.
 
-        As the service redacts: with what is known of the people involved (None: text kept in clear, redacted
-        plainly). Only the known values a text can contain are kept (`known_relevance`, which finds the same spans),
-        so a standard resolution sent to thousands of customers is redacted once per agent, not once per customer.
+        As the service redacts (`redact_known`, `redact_plain`): stripped, with what is known of the people involved
+        (None: a text kept in clear, redacted plainly). Only the known values a text can contain are kept
+        (`known_relevance`, which finds the same spans), so that the import's redactor, whose memo lasts the whole
+        import, redacts a standard resolution sent to thousands of customers once per agent, not once per customer.
         """
-        if len(self.redacted) > MEMO_LIMIT:
-            self.redacted.clear()
-        keys = {job: (job[0], None if job[1] is None else kept(job[1], job[0])) for job in dict.fromkeys(jobs)}
-        missing = [key for key in dict.fromkeys(keys.values()) if key not in self.redacted]
-        work = [(text, None if parts is None else KnownValues(*parts)) for text, parts in missing]
-        self.redacted.update(zip(missing, map_split(redact_texts, work)))
-        self.ready = {job: self.redacted[key] for job, key in keys.items()}
+        keys = {job: (job[0].strip(), None if job[1] is None else KnownValues(*kept(job[1], job[0])))
+                for job in dict.fromkeys(jobs)}
+        distinct = list(dict.fromkeys(keys.values()))
+        redacted = dict(zip(distinct, context.redactor.redact(distinct)))
+        self.ready = {job: redacted[key] for job, key in keys.items()}
 
     def redact(self, text: str, known: KnownValues | None) -> str:
         found = self.ready.get((text, known))
-        return found if found is not None else redact_texts([(text, known)])[0]
-
-
-def redact_texts(jobs: list[tuple[str, KnownValues | None]]) -> list[str]:
-    """Each (text, known values) redacted by the complaint service's own rule (runs in worker processes too)."""
-    return [redact_plain(text) if known is None else redact_known(text, known) for text, known in jobs]
+        return found if found is not None else (redact_plain(text) if known is None else redact_known(text, known))
 
 
 def write_complaints(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]:
@@ -89,7 +78,7 @@ def write_complaints(context: WriteContext, rows: list[dict]) -> list[uuid.UUID]
     state = context.memo.get("complaints") or context.memo.setdefault(
         "complaints", _Import(policy_in_force(session), next_number(session)))
     people = _People(context, state, rows)
-    state.prepare([job for r in rows for job in _texts(r, people)])
+    state.prepare(context, [job for r in rows for job in _texts(r, people)])
     complaints, escalations = [], []
     for r in rows:
         row, escalation = _complaint(context, state, people, r)
