@@ -148,7 +148,7 @@ def _check_new(item: NewAction, chosen: Metric, on: date) -> None:
     if item.finding_kind not in FINDING_KINDS:
         raise UsageError(f"A finding is one of {', '.join(FINDING_KINDS)}, not {item.finding_kind!r}.")
     if item.scope_kind not in SCOPE_KINDS or (item.scope_kind != "centre") != (item.scope_id is not None):
-        raise UsageError(f"The scope is the centre, or a site, team or agent with its id.")
+        raise UsageError("The scope is the centre, or a site, team or agent with its id.")
     if chosen.needs_criterion and not item.criterion_key:
         raise UsageError(f"The {chosen.label.lower()} needs the key of the criterion it measures.")
     if item.baseline_end < item.baseline_start:
@@ -163,7 +163,7 @@ def _check_new(item: NewAction, chosen: Metric, on: date) -> None:
         raise UsageError(f"A {chosen.label.lower()} target lies between 0 and {chosen.scale:g}.")
     for task in item.tasks:
         if task.kind not in TASK_KINDS or not task.text.strip():
-            raise UsageError(f"A task is training or communication, with words saying what it is.")
+            raise UsageError("A task is training or communication, with words saying what it is.")
 
 
 def _check_scope(actor: Actor, session: Session, scope: Scope) -> None:

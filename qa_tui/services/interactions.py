@@ -8,9 +8,9 @@ audited. Bulk recording is set-based (executemany), never one ORM object per row
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -21,9 +21,12 @@ from qa_tui.services.batching import batches
 from qa_tui.services.people import agent_names, customers_fields, subject_key
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
-from qa_tui.store.models import Agent, Channel, Customer, DataSubject, Interaction, SubjectKind
-from qa_tui.store.models.base import new_id, utcnow
-from qa_tui.store.vault import ERASED, Vault, decrypt_field, encrypt_field, field_aad
+from qa_tui.store.models import Agent, Channel, Customer, DataSubject, Interaction
+from qa_tui.store.models.base import utcnow
+from qa_tui.store.vault import ERASED, Vault, decrypt_field, field_aad
+
+if TYPE_CHECKING:
+    import polars as pl
 
 BATCH = 5000
 
@@ -55,40 +58,78 @@ class InteractionView:
 def record_interactions(actor: Actor, items: Iterable[NewInteraction], *, return_ids: bool = False):
     """Insert interactions in batches, each batch one transaction with one audit entry.
 
-    Returns the count, or with `return_ids` the new ids in order (for callers that attach more to them).
+    A batch's texts are redacted on every core while the batch before it is written and the caller makes the next
+    one (the demo centre composes its transcripts meanwhile). Returns the count, or with `return_ids` the new ids in
+    order (for callers that attach more to them).
     """
+    from qa_tui.privacy.pool import Redactor
+
     require(actor, Action.RECORD_INTERACTIONS)
-    ids = [new for batch in batches(items, BATCH) for new in _record_batch(actor, batch)]
+    redactor, ids, waiting = Redactor(memo_size=1000), [], None  # transcripts seldom repeat: a small memo
+    for batch in batches(items, BATCH):
+        ready = _redacting(actor, batch, redactor)
+        if waiting:
+            ids += _write_batch(actor, *waiting)
+        waiting = ready
+    if waiting:
+        ids += _write_batch(actor, *waiting)
     return ids if return_ids else len(ids)
 
 
-def _record_batch(actor: Actor, items: Sequence[NewInteraction]) -> list[uuid.UUID]:
+def _redacting(actor: Actor, items: Sequence[NewInteraction], redactor) -> tuple:
+    """The batch, checked, with its texts handed to the redactor along with what the records know of each."""
+    for item in items:
+        if item.channel not in Channel.__members__.values():
+            raise UsageError(f"{item.channel!r} is not a channel.")
+    with actor.db.read() as session:
+        known = _KnownValues.load(session, actor.db.vault, items)
+    jobs = [(item.text, known.for_item(item)) for item in items if item.text is not None and item.redacted_text is None]
+    return items, redactor.submit(jobs)
+
+
+def _write_batch(actor: Actor, items: Sequence[NewInteraction], pending) -> list[uuid.UUID]:
+    import polars as pl
+
+    from qa_tui.services.sealing import seal
+    from qa_tui.store.bulk import insert_frame, new_ids
+
+    redacted = iter(pending.result())
+    copies = [item.redacted_text if item.redacted_text is not None else next(redacted) for item in items
+              if item.text is not None]
     vault = actor.db.vault
     with actor.db.write() as session:
-        subjects, rows = [], []
         customer_subjects = _customer_subjects(session, {i.customer_id for i in items if i.customer_id})
-        known = _KnownValues.load(session, vault, items)
-        for item in items:
-            subject_id = customer_subjects.get(item.customer_id) if item.customer_id else None
-            if subject_id is None:
-                subject_id = anonymous_subject(vault, subjects)
-            rows.append(interaction_row(vault, session, _redacted(item, known), subject_id))
-        if subjects:
-            session.execute(sa.insert(DataSubject.__table__), subjects)
-        session.execute(sa.insert(Interaction.__table__), rows)
+        ids = new_ids(len(items))
+        subjects = pl.Series([_text(customer_subjects.get(i.customer_id)) for i in items], dtype=pl.Utf8)
+        texts = pl.Series([i.text for i in items], dtype=pl.Utf8)
+        sealed = seal(session, vault, "interaction", ("text", "redacted"), ids, texts, copies, subjects, every_row=True)
+        insert_frame(session, DataSubject.__table__, sealed.subjects)
+        insert_frame(session, Interaction.__table__, pl.concat([_frame(ids, items), sealed.columns], how="horizontal"))
         audit.record(session, vault, actor.name, "interaction.record", target_type="interaction",
-                     detail={"count": len(rows), "first": str(rows[0]["id"])})
-    return [row["id"] for row in rows]
+                     detail={"count": len(items), "first": ids[0]})
+    return [uuid.UUID(row_id) for row_id in ids]
 
 
-def _redacted(item: NewInteraction, known: "_KnownValues") -> NewInteraction:
-    """Fill in the redacted copy, using the names and details the records already hold."""
-    if item.text is None or item.redacted_text is not None:
-        return item
-    from qa_tui.privacy.redact import redact
+def _frame(ids: pl.Series, items: Sequence[NewInteraction]) -> pl.DataFrame:
+    """The interactions' own columns (the texts and their subject come from sealing)."""
+    import polars as pl
 
-    redacted = redact(item.text, known=known.for_item(item)).text
-    return replace(item, redacted_text=redacted)
+    utc = pl.Datetime("us", "UTC")
+    return pl.DataFrame({
+        "id": ids,
+        "channel": pl.Series([Channel(i.channel).value for i in items], dtype=pl.Utf8),
+        "occurred_at": pl.Series([i.occurred_at for i in items], dtype=utc),
+        "agent_id": pl.Series([str(i.agent_id) for i in items], dtype=pl.Utf8),
+        "customer_id": pl.Series([_text(i.customer_id) for i in items], dtype=pl.Utf8),
+        "duration_seconds": pl.Series([i.duration_seconds for i in items], dtype=pl.Int64),
+        "external_ref": pl.Series([i.external_ref for i in items], dtype=pl.Utf8),
+        "created_at": pl.Series([utcnow()] * len(items), dtype=utc),
+        "version": pl.Series([1] * len(items), dtype=pl.Int64),
+    })
+
+
+def _text(value: uuid.UUID | None) -> str | None:
+    return None if value is None else str(value)
 
 
 class _KnownValues:
@@ -132,37 +173,6 @@ def _customer_subjects(session: Session, customer_ids: set[uuid.UUID]) -> dict[u
     if missing:
         raise NotFound(f"{len(missing)} interaction(s) name a customer that does not exist.")
     return found
-
-
-def anonymous_subject(vault: Vault, subjects: list[dict]) -> uuid.UUID:
-    """An unidentified caller is a data subject too: their words get a key of their own."""
-    subject_id = new_id()
-    _, wrapped = vault.new_subject_key(subject_id)
-    subjects.append({"id": subject_id, "kind": SubjectKind.CUSTOMER.value, "wrapped_key": wrapped,
-                     "key_id": vault.key_id, "created_at": utcnow(), "erased_at": None})
-    return subject_id
-
-
-def interaction_row(vault: Vault, session: Session, item: NewInteraction, subject_id: uuid.UUID) -> dict:
-    """The row for one interaction, its texts encrypted under `subject_id`'s key (imports build rows with it too)."""
-    if item.channel not in Channel.__members__.values():
-        raise UsageError(f"{item.channel!r} is not a channel.")
-    row_id = new_id()
-    key = subject_key(session, vault, subject_id)
-    return {
-        "id": row_id,
-        "channel": Channel(item.channel).value,
-        "occurred_at": item.occurred_at,
-        "agent_id": item.agent_id,
-        "customer_id": item.customer_id,
-        "subject_id": subject_id,
-        "duration_seconds": item.duration_seconds,
-        "external_ref": item.external_ref,
-        "text_enc": encrypt_field(key, item.text, field_aad("interaction", "text", row_id)),
-        "redacted_enc": encrypt_field(key, item.redacted_text, field_aad("interaction", "redacted", row_id)),
-        "created_at": utcnow(),
-        "version": 1,
-    }
 
 
 def scope_filter(actor: Actor, query):

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from qa_tui.privacy.pool import Job
 from qa_tui.services.imports.core import Kind, WriteContext, register_kind
 from qa_tui.services.imports.fields import Field
-from qa_tui.services.imports.texts import seal
+from qa_tui.services.sealing import seal
 from qa_tui.services.people import subject_key
 from qa_tui.store.bulk import insert_frame, new_ids
 from qa_tui.store.models import Channel, DataSubject, FeedbackItem, Interaction, SubjectKind, SurveyResponse
@@ -125,7 +125,7 @@ def interaction_texts(context: WriteContext, frame: pl.DataFrame) -> list[Job]:
 
 
 def write_interactions(context: WriteContext, frame: pl.DataFrame, redacted: list[str]) -> pl.Series:
-    """Stored as `interactions.interaction_row` stores a recorded contact: every contact has a subject of its own."""
+    """Stored as `interactions.record_interactions` stores a recorded contact: every contact has a subject of its own."""
     ids = new_ids(frame.height)
     rows = frame.select(
         ids, "channel", "occurred_at", _column(frame, "agent_id"), _nulls(frame, "customer_id"),

@@ -1,0 +1,85 @@
+"""Sealing free text for a whole batch of rows at once: each text and its redacted copy encrypted under its data
+subject's key, with a new anonymous subject for a writer nobody knows. Bulk paths (imports, recorded interactions)
+share it; the per-row work left is the encryption itself, everything around it (keys, ids, associated data) done once
+per subject or vectorised.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+
+import polars as pl
+from sqlmodel import Session
+
+from qa_tui.services.people import subject_key
+from qa_tui.store import crypto
+from qa_tui.store.bulk import new_ids
+from qa_tui.store.models import SubjectKind
+from qa_tui.store.models.base import utcnow
+from qa_tui.store.vault import Vault, subject_aad
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A batch's texts sealed: columns for its rows (subject id and the two ciphertexts) and the new subjects."""
+
+    columns: pl.DataFrame
+    subjects: pl.DataFrame
+
+
+def seal(session: Session, vault: Vault, table: str, names: tuple[str, str], ids: pl.Series, texts: pl.Series,
+         redacted: list[str], subjects: pl.Series, *, every_row: bool = False) -> Sealed:
+    """Encrypt each text and its redacted copy (in order: `redacted` has one entry per non-null text) under its
+    subject's key: the row's subject in `subjects`, or a new anonymous one (for every row with `every_row`)."""
+    has_text = texts.is_not_null()
+    anonymous = (subjects.is_null() if every_row else subjects.is_null() & has_text).arg_true()
+    new_subjects = new_ids(anonymous.len())
+    subjects = subjects.cast(pl.Utf8).scatter(anonymous, new_subjects)
+    keys = _new_keys(vault, new_subjects)
+    written = has_text.arg_true()
+    originals, copies = _encrypt(session, vault, table, names, keys, ids.gather(written), subjects.gather(written),
+                                 texts.gather(written), redacted)
+    columns = pl.DataFrame({"subject_id": subjects, f"{names[0]}_enc": _spread(originals, written, len(ids)),
+                            f"{names[1]}_enc": _spread(copies, written, len(ids))})
+    return Sealed(columns, _subject_rows(vault, new_subjects, keys))
+
+
+def _new_keys(vault: Vault, subject_ids: pl.Series) -> dict[str, tuple[bytes, bytes]]:
+    """subject id -> (data key, the key wrapped under the master key), for new subjects."""
+    randomness = os.urandom(len(subject_ids) * (crypto.KEY_BYTES + crypto.NONCE_BYTES))
+    keys, step = {}, crypto.KEY_BYTES + crypto.NONCE_BYTES
+    for start, subject_id in zip(range(0, len(randomness), step), subject_ids):
+        key, nonce = randomness[start:start + crypto.KEY_BYTES], randomness[start + crypto.KEY_BYTES:start + step]
+        keys[subject_id] = key, vault.wrap(key, subject_aad(subject_id), nonce)
+    return keys
+
+
+def _encrypt(session: Session, vault: Vault, table: str, names: tuple[str, str], new_keys: dict, ids: pl.Series,
+             subjects: pl.Series, texts: pl.Series, redacted: list[str]) -> tuple[list[bytes], list[bytes]]:
+    """Both ciphertexts of every row that has a text; the associated data names the row and the column."""
+    labels = tuple(f"{table}.{name}:".encode() for name in names)
+    nonces = os.urandom(2 * crypto.NONCE_BYTES * len(ids))
+    originals, copies, size = [], [], crypto.NONCE_BYTES
+    for n, (row_id, subject, text, copy) in enumerate(zip(ids, subjects, texts, redacted)):
+        known = new_keys.get(subject)
+        cipher = crypto.cipher(known[0] if known else subject_key(session, vault, uuid.UUID(subject)))
+        row, at = row_id.encode(), 2 * size * n
+        originals.append(crypto.encrypt_with(cipher, text.encode(), labels[0] + row, nonces[at:at + size]))
+        copies.append(crypto.encrypt_with(cipher, copy.encode(), labels[1] + row, nonces[at + size:at + 2 * size]))
+    return originals, copies
+
+
+def _spread(values: list[bytes], at: pl.Series, length: int) -> pl.Series:
+    return pl.Series([None] * length, dtype=pl.Binary).scatter(at, pl.Series(values, dtype=pl.Binary))
+
+
+def _subject_rows(vault: Vault, subject_ids: pl.Series, keys: dict[str, tuple[bytes, bytes]]) -> pl.DataFrame:
+    count, now = len(subject_ids), utcnow()
+    return pl.DataFrame({
+        "id": subject_ids, "kind": [SubjectKind.CUSTOMER.value] * count,
+        "wrapped_key": [keys[s][1] for s in subject_ids], "key_id": [vault.key_id] * count,
+        "created_at": [now] * count, "erased_at": [None] * count,
+    }, schema={"id": pl.Utf8, "kind": pl.Utf8, "wrapped_key": pl.Binary, "key_id": pl.Utf8,
+               "created_at": pl.Datetime("us", "UTC"), "erased_at": pl.Datetime("us", "UTC")})
