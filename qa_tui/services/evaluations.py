@@ -19,7 +19,6 @@ from qa_tui.domain.scorecard import CriterionType, Method, Scorecard
 from qa_tui.domain.scoring import NA, Answer, ScoreResult, score_evaluation
 from qa_tui.errors import ConflictError, NotFound, PermissionDenied, UsageError
 from qa_tui.services import audit
-from qa_tui.services.batching import batches
 from qa_tui.services.people import subject_key
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.scorecards import PUBLISHED, scorecard_for
@@ -34,8 +33,10 @@ from qa_tui.store.models import (
     ScorecardVersion,
     User,
 )
-from qa_tui.store.models.base import new_id, utcnow
+from qa_tui.store.models.base import utcnow
 from qa_tui.store.vault import Vault, decrypt_field, encrypt_field
+
+from qa_tui.services.evaluations_bulk import ScoredEvaluation, record_scored  # noqa: E402,F401  (their old home)
 
 DRAFT, SUBMITTED, ACKNOWLEDGED, DISPUTED, RESOLVED = "draft", "submitted", "acknowledged", "disputed", "resolved"
 
@@ -351,79 +352,6 @@ def agent_key(session: Session, vault: Vault, agent_id: uuid.UUID) -> bytes | No
 
 def _aad(what: str, row_id: uuid.UUID) -> bytes:
     return f"evaluation.{what}:{row_id}".encode()
-
-
-# --- bulk ---------------------------------------------------------------------------------------------------
-
-IMPORT_BATCH = 2000
-
-
-@dataclass(frozen=True)
-class ScoredEvaluation:
-    """An evaluation scored elsewhere (another tool's export, the demo centre), to record as submitted."""
-
-    interaction_id: uuid.UUID
-    version_id: uuid.UUID
-    assessor_id: uuid.UUID
-    agent_id: uuid.UUID
-    method: Method
-    answers: Mapping[str, Answer]
-    submitted_at: datetime
-    acknowledged: bool = False
-    live: bool = False
-
-
-def record_scored(actor: Actor, items: Iterable[ScoredEvaluation]) -> int:
-    """Record submitted evaluations in bulk: each scored here by the domain maths, written set-based, one audit
-    entry per batch. The scorecard versions must be published."""
-    require(actor, Action.IMPORT_EVALUATIONS)
-    return sum(_record_scored_batch(actor, batch) for batch in batches(items, IMPORT_BATCH))
-
-
-def _record_scored_batch(actor: Actor, items: list[ScoredEvaluation]) -> int:
-    with actor.db.write() as session:
-        cards = _published_cards(session, {item.version_id for item in items})
-        evaluations, answers, revisions = [], [], []
-        for item in items:
-            row, item_answers, revision = _scored_rows(item, cards[item.version_id], actor.name)
-            evaluations.append(row)
-            answers += item_answers
-            revisions.append(revision)
-        session.execute(sa.insert(Evaluation.__table__), evaluations)
-        session.execute(sa.insert(EvaluationAnswer.__table__), answers)
-        session.execute(sa.insert(EvaluationRevision.__table__), revisions)
-        audit.record(session, actor.db.vault, actor.name, "evaluation.import", target_type="evaluation",
-                     detail={"count": len(evaluations), "first": str(evaluations[0]["id"])})
-    return len(evaluations)
-
-
-def _published_cards(session: Session, version_ids: set[uuid.UUID]) -> dict[uuid.UUID, Scorecard]:
-    rows = session.exec(select(ScorecardVersion).where(ScorecardVersion.id.in_(version_ids))).all()
-    cards = {row.id: scorecard_for(session, row.id) for row in rows if row.status == PUBLISHED}
-    if len(cards) != len(version_ids):
-        raise UsageError("Imported evaluations must name published scorecard versions.")
-    return cards
-
-
-def _scored_rows(item: ScoredEvaluation, card: Scorecard, who: str) -> tuple[dict, list[dict], dict]:
-    result = score_evaluation(card, item.answers)
-    if not result.complete:
-        raise UsageError(f"An imported evaluation leaves items unanswered: {', '.join(result.unanswered)}.")
-    evaluation_id = new_id()
-    row = {
-        "id": evaluation_id, "interaction_id": item.interaction_id, "scorecard_version_id": item.version_id,
-        "assessor_id": item.assessor_id, "agent_id": item.agent_id, "method": Method(item.method).value,
-        "purpose": "review", "status": ACKNOWLEDGED if item.acknowledged else SUBMITTED, "revision": 1,
-        "live": item.live, "created_at": item.submitted_at, "submitted_at": item.submitted_at,
-        "acknowledged_at": item.submitted_at if item.acknowledged else None, "version": 1, **_score_columns(result),
-    }
-    answers = [{"evaluation_id": evaluation_id, "criterion_key": key, "value": _stored(answer), "na": answer is NA,
-                "comment_enc": None, "evidence_at": None} for key, answer in item.answers.items()]
-    snapshot = json.dumps({k: ("n/a" if v is NA else v) for k, v in item.answers.items()})
-    revision = {"evaluation_id": evaluation_id, "revision": 1, "created_at": item.submitted_at, "created_by": who,
-                "reason": "imported", "score": result.reported_percent, "raw_score": result.percent,
-                "critical_failed": result.critical_failed, "answers": snapshot}
-    return row, answers, revision
 
 
 # --- read models for the Evaluations screen ---------------------------------------------------------------
