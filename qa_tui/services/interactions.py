@@ -65,9 +65,10 @@ def record_interactions(actor: Actor, items: Iterable[NewInteraction], *, return
     from qa_tui.privacy.pool import Redactor
 
     require(actor, Action.RECORD_INTERACTIONS)
-    redactor, ids, waiting = Redactor(memo_size=1000), [], None  # transcripts seldom repeat: a small memo
+    redactor, known = Redactor(memo_size=1000), _KnownValues()  # transcripts seldom repeat: a small memo
+    ids, waiting = [], None
     for batch in batches(items, BATCH):
-        ready = _redacting(actor, batch, redactor)
+        ready = _redacting(actor, batch, redactor, known)
         if waiting:
             ids += _write_batch(actor, *waiting)
         waiting = ready
@@ -76,13 +77,13 @@ def record_interactions(actor: Actor, items: Iterable[NewInteraction], *, return
     return ids if return_ids else len(ids)
 
 
-def _redacting(actor: Actor, items: Sequence[NewInteraction], redactor) -> tuple:
+def _redacting(actor: Actor, items: Sequence[NewInteraction], redactor, known: "_KnownValues") -> tuple:
     """The batch, checked, with its texts handed to the redactor along with what the records know of each."""
     for item in items:
         if item.channel not in Channel.__members__.values():
             raise UsageError(f"{item.channel!r} is not a channel.")
     with actor.db.read() as session:
-        known = _KnownValues.load(session, actor.db.vault, items)
+        known.load(session, actor.db.vault, items)
     jobs = [(item.text, known.for_item(item)) for item in items if item.text is not None and item.redacted_text is None]
     return items, redactor.submit(jobs)
 
@@ -133,19 +134,31 @@ def _text(value: uuid.UUID | None) -> str | None:
 
 
 class _KnownValues:
-    """The agents' names and customers' details a batch's texts may repeat, read and decrypted set-based."""
+    """The agents' names and customers' details the texts may repeat, read and decrypted set-based, a batch at a time.
 
-    def __init__(self, agents: dict[uuid.UUID, str], customers: dict[uuid.UUID, dict[str, str | None]]) -> None:
-        self.agents, self.customers = agents, customers
+    Kept for the whole recording: a large centre's contacts come back to the same customers batch after batch, and
+    decrypting their details again each time cost more than redacting.
+    """
 
-    @classmethod
-    def load(cls, session: Session, vault: Vault, items: Sequence[NewInteraction]) -> "_KnownValues":
+    CUSTOMERS_KEPT = 200_000
+
+    def __init__(self) -> None:
+        self.agents: dict[uuid.UUID, str] = {}
+        self.customers: dict[uuid.UUID, dict[str, str | None]] = {}
+
+    def load(self, session: Session, vault: Vault, items: Sequence[NewInteraction]) -> "_KnownValues":
+        """Read what the batch's texts need and is not known yet."""
         with_text = [i for i in items if i.text is not None and i.redacted_text is None]
-        agents = agent_names(session, vault, {i.agent_id for i in with_text})
-        missing = {i.agent_id for i in with_text} - agents.keys()
-        if missing:
+        wanted = {i.agent_id for i in with_text} - self.agents.keys()
+        self.agents.update(agent_names(session, vault, wanted))
+        if wanted - self.agents.keys():
             raise NotFound("An interaction names an agent that does not exist.")
-        return cls(agents, customers_fields(session, vault, {i.customer_id for i in with_text if i.customer_id}))
+        customers = {i.customer_id for i in with_text if i.customer_id} - self.customers.keys()
+        if len(self.customers) + len(customers) > self.CUSTOMERS_KEPT:
+            self.customers.clear()
+            customers = {i.customer_id for i in with_text if i.customer_id}
+        self.customers.update(customers_fields(session, vault, customers))
+        return self
 
     def for_item(self, item: NewInteraction):
         from qa_tui.privacy.redact import KnownValues
