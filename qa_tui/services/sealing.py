@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from sqlmodel import Session
 
-from qa_tui.services.people import subject_key
+from qa_tui.services.people import subject_key, subject_keys
 from qa_tui.store import crypto
 from qa_tui.store.bulk import new_ids
 from qa_tui.store.models import SubjectKind
@@ -60,6 +60,9 @@ def _encrypt(session: Session, vault: Vault, table: str, names: tuple[str, str],
              subjects: pl.Series, texts: pl.Series, redacted: list[str]) -> tuple[list[bytes], list[bytes]]:
     """Both ciphertexts of every row that has a text; the associated data names the row and the column."""
     labels = tuple(f"{table}.{name}:".encode() for name in names)
+    # One query for the known subjects' keys: row by row, a batch naming thousands of customers cost more than
+    # encrypting its texts (the vault's cache keeps fewer keys than a large centre has customers).
+    subject_keys(session, vault, {uuid.UUID(s) for s in subjects.unique() if s not in new_keys})
     nonces = os.urandom(2 * crypto.NONCE_BYTES * len(ids))
     originals, copies, size = [], [], crypto.NONCE_BYTES
     for n, (row_id, subject, text, copy) in enumerate(zip(ids, subjects, texts, redacted)):
