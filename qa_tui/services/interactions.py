@@ -70,10 +70,10 @@ def record_interactions(actor: Actor, items: Iterable[NewInteraction], *, return
     for batch in batches(items, BATCH):
         ready = _redacting(actor, batch, redactor, known)
         if waiting:
-            ids += _write_batch(actor, *waiting)
+            ids += _write_batch(actor, *waiting, known)
         waiting = ready
     if waiting:
-        ids += _write_batch(actor, *waiting)
+        ids += _write_batch(actor, *waiting, known)
     return ids if return_ids else len(ids)
 
 
@@ -88,7 +88,7 @@ def _redacting(actor: Actor, items: Sequence[NewInteraction], redactor, known: "
     return items, redactor.submit(jobs)
 
 
-def _write_batch(actor: Actor, items: Sequence[NewInteraction], pending) -> list[uuid.UUID]:
+def _write_batch(actor: Actor, items: Sequence[NewInteraction], pending, known: "_KnownValues") -> list[uuid.UUID]:
     import polars as pl
 
     from qa_tui.services.sealing import seal
@@ -99,7 +99,7 @@ def _write_batch(actor: Actor, items: Sequence[NewInteraction], pending) -> list
               if item.text is not None]
     vault = actor.db.vault
     with actor.db.write() as session:
-        customer_subjects = _customer_subjects(session, {i.customer_id for i in items if i.customer_id})
+        customer_subjects = known.subjects_of(session, {i.customer_id for i in items if i.customer_id})
         ids = new_ids(len(items))
         subjects = pl.Series([_text(customer_subjects.get(i.customer_id)) for i in items], dtype=pl.Utf8)
         texts = pl.Series([i.text for i in items], dtype=pl.Utf8)
@@ -145,6 +145,8 @@ class _KnownValues:
     def __init__(self) -> None:
         self.agents: dict[uuid.UUID, str] = {}
         self.customers: dict[uuid.UUID, dict[str, str | None]] = {}
+        self.subjects: dict[uuid.UUID, uuid.UUID] = {}
+        """customer id -> data subject id (a customer's subject never changes)."""
 
     def load(self, session: Session, vault: Vault, items: Sequence[NewInteraction]) -> "_KnownValues":
         """Read what the batch's texts need and is not known yet."""
@@ -159,6 +161,13 @@ class _KnownValues:
             customers = {i.customer_id for i in with_text if i.customer_id}
         self.customers.update(customers_fields(session, vault, customers))
         return self
+
+    def subjects_of(self, session: Session, customer_ids: set[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        """The customers' data subjects; a customer that does not exist is an error."""
+        if len(self.subjects) > self.CUSTOMERS_KEPT:
+            self.subjects.clear()
+        self.subjects.update(_customer_subjects(session, customer_ids - self.subjects.keys()))
+        return self.subjects
 
     def for_item(self, item: NewInteraction):
         from qa_tui.privacy.redact import KnownValues
