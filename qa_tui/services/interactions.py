@@ -134,7 +134,8 @@ def _text(value: uuid.UUID | None) -> str | None:
 
 
 class _KnownValues:
-    """The agents' names and customers' details the texts may repeat, read and decrypted set-based, a batch at a time.
+    """The agents' names and customers' details the texts may repeat, and the customers' data subjects the rows are
+    sealed under, read (and decrypted) set-based, a batch at a time.
 
     Kept for the whole recording: a large centre's contacts come back to the same customers batch after batch, and
     decrypting their details again each time cost more than redacting.
