@@ -101,14 +101,16 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Phrases whose end must not run on into a word ("card" is not in "cardiff").
 _CLOSED = frozenset(p for p in KINDS if p[-1].isalnum() and p not in OPEN_ENDED)
 _FAMILIES_OF = {p: tuple(k for k in KINDS[p] if k in FAMILY_KINDS) for p in KINDS}
+_FAMILY_PHRASES = frozenset(p for p, families in _FAMILIES_OF.items() if families)
+PHRASES_OF_KIND = {kind: frozenset(p for p, kinds in KINDS.items() if kind in kinds) for kind in _PHRASES}
 
 
 def scan(lower: str) -> list[Hit]:
     """Keyword hits in the lower-case text, whole words only, sorted by position."""
     size, word_chars, closed, new = len(lower), _WORD_CHARS, _CLOSED, tuple.__new__
-    found = [(m.start(), m.end(), m[0]) for m in KEYWORDS.finditer(lower)]
     # A match is kept unless it is a closed phrase running on into a word; most end before a space, so test that first.
-    hits = [new(Hit, h) for h in found if h[1] == size or lower[h[1]] not in word_chars or h[2] not in closed]
+    hits = [new(Hit, (m.start(), m.end(), m[0])) for m in KEYWORDS.finditer(lower)
+            if m.end() == size or lower[m.end()] not in word_chars or m[0] not in closed]
     signs = [Hit(at, at + 1, sign) for sign in _SIGNS if sign in lower for at in _find_all(lower, sign)]
     return sorted(hits + signs) if signs else hits
 
@@ -122,30 +124,36 @@ def _find_all(text: str, needle: str) -> list[int]:
 
 
 class Keywords:
-    """The keyword hits of one text, with quick look-ups by kind and by position."""
+    """The keyword hits of one text, with quick look-ups by kind and by position.
+
+    The look-ups are built on first use: the detectors ask for a few kinds only,
+    and most hits (speaker labels, greetings) belong to kinds nobody asks for by name.
+    """
 
     def __init__(self, lower: str) -> None:
         self.hits = scan(lower)
         self._by_kind: dict[str, list[Hit]] = {}
-        self.family: list[Hit] = []
-        for hit in self.hits:
-            for kind in KINDS[hit.phrase]:
-                self._by_kind.setdefault(kind, []).append(hit)
-            if _FAMILIES_OF[hit.phrase]:
-                self.family.append(hit)
-        self._family_ends = [h.end for h in self.family]
+        self._family: list[Hit] | None = None
+        self._family_ends: list[int] = []
 
     def of_kind(self, kind: str) -> list[Hit]:
         """Hits whose phrase belongs to `kind` (e.g. "dob", "cue_title")."""
-        return self._by_kind.get(kind, [])
+        found = self._by_kind.get(kind)
+        if found is None:
+            phrases = PHRASES_OF_KIND[kind]
+            found = self._by_kind[kind] = [hit for hit in self.hits if hit.phrase in phrases]
+        return found
 
     def families_before(self, pos: int, window: int) -> dict[str, int]:
         """Context families ending within `window` characters before `pos`, each with its distance."""
+        if self._family is None:
+            self._family = [hit for hit in self.hits if hit.phrase in _FAMILY_PHRASES]
+            self._family_ends = [hit.end for hit in self._family]
         found: dict[str, int] = {}
-        ends = self._family_ends
+        ends, family = self._family_ends, self._family
         i = bisect_left(ends, pos + 1) - 1
         while i >= 0 and pos - ends[i] <= window:
-            for kind in _FAMILIES_OF[self.family[i].phrase]:
+            for kind in _FAMILIES_OF[family[i].phrase]:
                 found.setdefault(kind, pos - ends[i])
             i -= 1
         return found

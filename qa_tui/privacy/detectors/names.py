@@ -76,6 +76,8 @@ def _cues(doc: Document) -> list[tuple[Hit, str]]:
 def _from_cues(doc: Document) -> list[Found]:
     out, text = [], doc.text
     for cue, kind in _cues(doc):
+        if _stop_word_follows(text, cue.end):
+            continue
         strong = kind in ("agent", "intro", "title")
         tokens = read_name(text, cue.end, strong, title=kind == "title")
         if not tokens or (kind == "greet" and not _vocative(text, cue, tokens)):
@@ -85,6 +87,17 @@ def _from_cues(doc: Document) -> list[Found]:
         label = "AGENT_NAME" if kind == "agent" or (intro and _agent_intro(text, cue.start, end)) else "PERSON"
         out.append(Found(start, end, label, 0.9 if strong else 0.75))
     return out
+
+
+def _stop_word_follows(text: str, pos: int) -> bool:
+    """A quick "no name here" for most cues ("thank you for", "hi and"): read_name would say [] at length."""
+    token = TOKEN.match(text, SKIP.match(text, pos).end())
+    if token is None:
+        return True
+    word = token.group()
+    lower = word.lower()
+    return (word.isalpha() and lower in STOP_WORDS and lower not in TITLES
+            and not (word[0].isupper() and lower in load("word_names")))
 
 
 def _vocative(text: str, cue: Hit, tokens: list[tuple[int, int]]) -> bool:
