@@ -20,11 +20,11 @@ class Document:
 
 
 def prepare(text: str) -> Document:
-    """Build the shadow of `text` and scan its keywords (twice only when spoken numbers were rewritten)."""
+    """Build the shadow of `text` and scan its keywords (and the rewritten stretches again, if any)."""
     lower = text.lower()
     keywords = Keywords(lower)
     shadow = Shadow(text, [h.start for h in keywords.of_kind("spoken")])
     if shadow.text is not text:
         lower = shadow.text.lower()
-        keywords = Keywords(lower)
+        keywords = keywords.rewritten(lower, len(text), shadow.verbatim(), shadow.rewritten())
     return Document(shadow.text, lower, keywords, tuple(shadow.spelled), shadow)

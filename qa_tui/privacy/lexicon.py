@@ -105,22 +105,34 @@ _FAMILY_PHRASES = frozenset(p for p, families in _FAMILIES_OF.items() if familie
 PHRASES_OF_KIND = {kind: frozenset(p for p, kinds in KINDS.items() if kind in kinds) for kind in _PHRASES}
 
 
-def scan(lower: str) -> list[Hit]:
-    """Keyword hits in the lower-case text, whole words only, sorted by position."""
+def scan(lower: str, start: int = 0, end: int | None = None) -> list[Hit]:
+    """Keyword hits in the lower-case text (or lower[start:end]), whole words only, sorted by position."""
     size, word_chars, closed, new = len(lower), _WORD_CHARS, _CLOSED, tuple.__new__
+    end = size if end is None else end
     # A match is kept unless it is a closed phrase running on into a word; most end before a space, so test that first.
-    hits = [new(Hit, (m.start(), m.end(), m[0])) for m in KEYWORDS.finditer(lower)
+    hits = [new(Hit, (m.start(), m.end(), m[0])) for m in KEYWORDS.finditer(lower, start, end)
             if m.end() == size or lower[m.end()] not in word_chars or m[0] not in closed]
-    signs = [Hit(at, at + 1, sign) for sign in _SIGNS if sign in lower for at in _find_all(lower, sign)]
+    signs = [Hit(at, at + 1, sign) for sign in _SIGNS if sign in lower for at in _find_all(lower, sign, start, end)]
     return sorted(hits + signs) if signs else hits
 
 
-def _find_all(text: str, needle: str) -> list[int]:
-    found, at = [], text.find(needle)
+def _find_all(text: str, needle: str, start: int, end: int) -> list[int]:
+    found, at = [], text.find(needle, start, end)
     while at != -1:
         found.append(at)
-        at = text.find(needle, at + 1)
+        at = text.find(needle, at + 1, end)
     return found
+
+
+# Scanning this far either side of a rewritten stretch finds the hits that touch it as a scan of the whole
+# text would: a match that started before the window, and one it hid, both end before the stretch.
+RESCAN_MARGIN = 3 * max(map(len, KINDS)) + 2
+
+
+def _overlaps(hits: list[Hit], ends: list[int], hit: Hit) -> bool:
+    """Whether `hit` overlaps one of the sorted, non-overlapping `hits` (whose ends are `ends`)."""
+    i = bisect_left(ends, hit.start + 1)
+    return i < len(hits) and hits[i].start < hit.end
 
 
 class Keywords:
@@ -130,11 +142,35 @@ class Keywords:
     and most hits (speaker labels, greetings) belong to kinds nobody asks for by name.
     """
 
-    def __init__(self, lower: str) -> None:
-        self.hits = scan(lower)
+    def __init__(self, lower: str, hits: list[Hit] | None = None) -> None:
+        self.hits = scan(lower) if hits is None else hits
         self._by_kind: dict[str, list[Hit]] = {}
         self._family: list[Hit] | None = None
         self._family_ends: list[int] = []
+
+    def rewritten(self, lower: str, source_size: int, verbatim: list[tuple[int, int, int]],
+                  stretches: list[tuple[int, int]]) -> Keywords:
+        """The keywords of `lower`, a rewrite of the scanned text (of `source_size` characters) that kept the
+        `verbatim` stretches (old start, old end, new start) and replaced the others by `stretches` (new start,
+        new end).
+
+        The same hits as a scan of `lower`, found faster: hits well inside a kept stretch move with it, and
+        only the surroundings of the rewritten stretches are scanned again.
+        """
+        kept, starts, piece = [], [v[0] for v in verbatim], len(verbatim)
+        new = tuple.__new__
+        for hit in self.hits:
+            i = bisect_left(starts, max(hit.start - 1, 0) + 1) - 1
+            if 0 <= i < piece and verbatim[i][1] >= min(hit.end + 1, source_size):
+                shift = verbatim[i][2] - verbatim[i][0]
+                kept.append(new(Hit, (hit.start + shift, hit.end + shift, hit.phrase)))
+        kept_ends = [h.end for h in kept]
+        found = set()
+        for start, end in stretches:
+            for hit in scan(lower, max(0, start - RESCAN_MARGIN), min(len(lower), end + RESCAN_MARGIN)):
+                if hit.start <= end and hit.end >= start and not _overlaps(kept, kept_ends, hit):
+                    found.add(hit)
+        return Keywords(lower, sorted(kept + list(found)) if found else kept)
 
     def of_kind(self, kind: str) -> list[Hit]:
         """Hits whose phrase belongs to `kind` (e.g. "dob", "cue_title")."""

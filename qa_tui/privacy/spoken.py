@@ -64,6 +64,23 @@ class Shadow:
         rewritten = self._rewrite(text, runs) if runs else text
         self.text = text if rewritten == text else rewritten
 
+    def verbatim(self) -> list[tuple[int, int, int]]:
+        """The stretches copied unchanged, as (original start, original end, shadow start), in order."""
+        return [(o_start, o_end, at) for at, (o_start, o_end, kept) in zip(self._starts, self._segments) if kept]
+
+    def rewritten(self) -> list[tuple[int, int]]:
+        """The shadow's stretches that stand for spoken runs, as (start, end), in order."""
+        stretches: list[tuple[int, int]] = []
+        ends = self._starts[1:] + [len(self.text)]
+        for at, end, (_, _, kept) in zip(self._starts, ends, self._segments):
+            if kept:
+                continue
+            if stretches and stretches[-1][1] == at:
+                stretches[-1] = (stretches[-1][0], end)
+            else:
+                stretches.append((at, end))
+        return stretches
+
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that produced shadow characters [start, end)."""
         return self._map(start, False), self._map(end - 1, True)

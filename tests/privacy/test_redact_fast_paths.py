@@ -1,8 +1,11 @@
 """Guards against a silent return to slower paths, by counting calls rather than timing them."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa_tui.privacy import document, phones
+from qa_tui.privacy.lexicon import KINDS, Keywords
 from qa_tui.privacy.detectors import patterns
 from qa_tui.privacy.redact import detect
 
@@ -50,3 +53,25 @@ def test_keywords_are_scanned_once_without_spoken_numbers(monkeypatch):
     monkeypatch.setattr(document, "Keywords", lambda lower: scans.append(lower) or original(lower))
     detect(TRANSCRIPT + "Agent: that's the one on the back, thank you.")
     assert len(scans) == 1
+
+
+def test_spoken_numbers_rescan_only_their_surroundings(monkeypatch):
+    scans = []
+    original = document.Keywords
+    monkeypatch.setattr(document, "Keywords", lambda lower: scans.append(lower) or original(lower))
+    doc = document.prepare(TRANSCRIPT + "Customer: it's oh seven seven double nine, card ending four three two one")
+    assert len(scans) == 1 and "0 7 7 99" in doc.text
+    assert [h.phrase for h in doc.keywords.hits][-2:] == ["card", "ending"]
+
+
+# Keyword phrases, spoken numbers, letters and separators, run together in any order.
+_PIECES = sorted(KINDS) + "one two three four oh double triple s w a 07 44 i agent: name: thanks,".split()
+_SEPARATORS = [" ", "", ",", ", ", "-", "\n", ". "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPARATORS)), max_size=30))
+def test_moved_keywords_match_a_full_rescan(pieces):
+    text = "".join(word + separator for word, separator in pieces)
+    doc = document.prepare(text)
+    assert doc.keywords.hits == Keywords(doc.lower).hits
