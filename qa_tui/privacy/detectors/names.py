@@ -20,7 +20,9 @@ from qa_tui.privacy.spans import Span
 _TOKEN = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 TOKEN = re.compile(_TOKEN)
 CUE_KINDS = {"cue_agent": "agent", "cue_intro": "intro", "cue_soft": "soft", "cue_title": "title", "cue_greet": "greet"}
-CUE_FOLLOW = re.compile(r"[\s,(]+[^\W\d_]")
+# What follows a cue: spaces, commas or a bracket, then the word a name would start with (lexicon.scan drops
+# cue hits followed by anything else).
+CUE_NEXT = re.compile(rf"[\s,(]+({_TOKEN})")
 # "Kerry, speaking": one or two name tokens, an optional comma and a space just before the cue. Matched on the
 # reversed text before the cue, which finds the same tokens as a search for `(T)(?: (T))?,? \Z` without
 # trying every start position.
@@ -68,16 +70,15 @@ def _is_staff(text: str, found: Found, agent_words: frozenset[str]) -> bool:
 
 
 def _cues(doc: Document) -> list[tuple[Hit, str]]:
-    """Cue hits followed by something that may be a name, with their kind ("agent", "intro"...)."""
-    text, cue_of, follow = doc.text, CUE_OF, CUE_FOLLOW.match
-    return [(hit, cue_of[hit.phrase]) for hit in doc.keywords.hits if hit.phrase in cue_of and follow(text, hit.end)]
+    """Cue hits followed by a word that may start a name, with their kind ("agent", "intro"...)."""
+    text, cue_of, next_word = doc.text, CUE_OF, CUE_NEXT.match
+    return [(hit, kind) for hit in doc.keywords.hits
+            if (kind := cue_of.get(hit.phrase)) and (word := next_word(text, hit.end)) and _may_start_name(word[1])]
 
 
 def _from_cues(doc: Document) -> list[Found]:
     out, text = [], doc.text
     for cue, kind in _cues(doc):
-        if _stop_word_follows(text, cue.end):
-            continue
         strong = kind in ("agent", "intro", "title")
         tokens = read_name(text, cue.end, strong, title=kind == "title")
         if not tokens or (kind == "greet" and not _vocative(text, cue, tokens)):
@@ -89,15 +90,11 @@ def _from_cues(doc: Document) -> list[Found]:
     return out
 
 
-def _stop_word_follows(text: str, pos: int) -> bool:
-    """A quick "no name here" for most cues ("thank you for", "hi and"): read_name would say [] at length."""
-    token = TOKEN.match(text, SKIP.match(text, pos).end())
-    if token is None:
-        return True
-    word = token.group()
+def _may_start_name(word: str) -> bool:
+    """False for most words after a cue ("thank you for", "hi and"), where read_name would find nothing."""
     lower = word.lower()
-    return (word.isalpha() and lower in STOP_WORDS and lower not in TITLES
-            and not (word[0].isupper() and lower in load("word_names")))
+    return (not word.isalpha() or lower not in STOP_WORDS or lower in TITLES
+            or (word[0].isupper() and lower in load("word_names")))
 
 
 def _vocative(text: str, cue: Hit, tokens: list[tuple[int, int]]) -> bool:

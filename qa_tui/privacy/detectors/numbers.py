@@ -57,7 +57,7 @@ def find_runs(text: str) -> list[Run]:
         if start and (text[start - 1].isalnum() or text[start - 1] in NOT_BEFORE_RUN):
             continue
         value = text[start:m.end()]
-        runs.append(Run(start, m.end(), value, NOT_DIGIT.sub("", value)))
+        runs.append(Run(start, m.end(), value, value if value.isdigit() else NOT_DIGIT.sub("", value)))
     return runs
 
 
@@ -182,9 +182,10 @@ def _split_cards(runs: list[Run], doc: Document) -> tuple[list[Span], set[int]]:
         digits = runs[i].digits
         for j in range(i + 1, min(i + 5, len(runs))):
             gap = doc.text[runs[j - 1].end:runs[j].start]
-            words_in_gap = doc.keywords.families_before(runs[j].start, len(gap))
-            if len(gap) > MAX_CARD_GAP or any(ch.isdigit() for ch in gap) or words_in_gap:
+            if len(gap) > MAX_CARD_GAP or any(ch.isdigit() for ch in gap):
                 break
+            if doc.keywords.families_before(runs[j].start, len(gap)):
+                break  # a keyword between the pieces ("sort code"): they are different numbers
             digits += runs[j].digits
             if 13 <= len(digits) <= 19 and luhn_valid(digits):
                 spans.extend(Span(runs[k].start, runs[k].end, "CARD_NUMBER", 0.9) for k in range(i, j + 1))

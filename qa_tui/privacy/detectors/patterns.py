@@ -24,7 +24,8 @@ SPOKEN_EMAIL = re.compile(
 ROLE_MAILBOXES = frozenset(
     "complaints info support help enquiries enquiry hello noreply no-reply customerservices customer.services "
     "service services admin contact sales billing accounts team careers dpo privacy feedback office".split())
-IPV4 = re.compile(r"[0-9]{1,3}+\.[0-9]{1,3}+\.[0-9]{1,3}+\.[0-9]{1,3}+(?![0-9]|\.[0-9])")
+# Led by one digit class (not a repeat), so that the engine skips to the next digit in C.
+IPV4 = re.compile(r"[0-9][0-9]{0,2}+\.[0-9]{1,3}+\.[0-9]{1,3}+\.[0-9]{1,3}+(?![0-9]|\.[0-9])")
 IPV6 = re.compile(r"[0-9a-f]{0,4}+:[0-9a-f]{0,4}+:[0-9a-f:]*+(?![\w:])")
 # Literal-led (fast to search for) parts that every match of IPV4 and IPV6 contains.
 IPV4_GATE = re.compile(r"\.[0-9]{1,3}+\.[0-9]")
