@@ -154,7 +154,7 @@ class Keywords:
     """The keyword hits of one text, with quick look-ups by kind and by position.
 
     The look-ups are built on first use: the detectors ask for a few kinds only,
-    and most hits (speaker labels, greetings) belong to kinds nobody asks for by name.
+    and most hits (greetings, look-alike words) belong to kinds nobody asks for by name.
     """
 
     def __init__(self, lower: str, hits: list[Hit] | None = None) -> None:
