@@ -3,7 +3,8 @@ the behavioural anchor of each level.
 
 Data comes down through `show(draft, result)`; the cursor moving goes up as `CriteriaList.Moved`. Each criterion's
 state is a symbol and a word, never colour alone: ✓ answered, ✗ failed, ! critical fail, ○ unanswered, – N/A.
-Line API: a key press repaints the visible rows only, with no layout pass.
+Line API: a key press repaints the visible rows only, with no layout pass, and renders afresh only the rows whose
+state changed (the rest come from a cache of rendered rows).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from qa_tui.domain.scoring import answer_text
 from qa_tui.screens.scoring_draft import Draft, answer_keys
 
 ANSWER_WIDTH = 12
+STRIP_CACHE = 2_000
+"""Rendered rows kept per criteria list (a 40-criterion card needs a few hundred)."""
 
 
 def mark(score: CriterionScore) -> str:
@@ -74,6 +77,9 @@ class CriteriaList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[Row] = []
+        self._strips: dict[tuple, Strip] = {}
+        self._row_styles: dict[str, object] = {}
+        self._look: tuple | None = None
         self.draft: Draft | None = None
         self.scores: dict[str, CriterionScore] = {}
         self._row_of: list[int] = []
@@ -90,6 +96,7 @@ class CriteriaList(ScrollView, can_focus=True):
 
     def _lay_out(self, card: Scorecard) -> None:
         self.rows, self._row_of, index = [], [], 0
+        self._strips.clear()
         for section in card.sections:
             self.rows.append(Row(section))
             for criterion in section.criteria:
@@ -115,17 +122,50 @@ class CriteriaList(ScrollView, can_focus=True):
     def action_jump(self, where: int) -> None:
         self.cursor = where if where >= 0 else len(self._row_of) - 1
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._look = None  # worked out again for this repaint
+        self._row_styles.clear()
+        return super().render_lines(crop)
+
+    def _current_look(self) -> tuple:
+        """What every row's look depends on, worked out once per repaint (the base style walks the DOM)."""
+        if self._look is None:
+            self._look = (self.scrollable_content_region.width, self.rich_style, self.has_focus, self.app.theme)
+        return self._look
+
+    def _component_style(self, name: str):
+        style = self._row_styles.get(name)
+        if style is None:
+            style = self._row_styles[name] = self.get_component_rich_style(name)
+        return style
+
     def render_line(self, y: int) -> Strip:
-        width, index = self.scrollable_content_region.width, self.scroll_offset.y + y
-        base = self.rich_style
+        look = self._current_look()
+        width, base, index = look[0], look[1], self.scroll_offset.y + y
         if index >= len(self.rows) or self.draft is None:
             return Strip.blank(width, base)
         row = self.rows[index]
-        text = self._criterion_text(row) if row.criterion else self._section_text(row.section)
-        return Strip(list(text.render(self.app.console))).crop_extend(0, width, base).apply_style(base)
+        # A key press changes two or three rows: the others come from the cache, rendered once per state.
+        key = (index, look, self._state(row))
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > STRIP_CACHE:
+                self._strips.clear()
+            text = self._criterion_text(row) if row.criterion else self._section_text(row.section)
+            strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, base).apply_style(base)
+            self._strips[key] = strip
+        return strip
+
+    def _state(self, row: Row) -> tuple | None:
+        """What a criterion row's look depends on, besides its place, width and styles."""
+        if row.criterion is None:
+            return None
+        score, key = self.scores[row.criterion.key], row.criterion.key
+        return (score.answer, score.failed, score.critical_failed, row.index == self.cursor,
+                key in self.draft.comments, key in self.draft.evidence)
 
     def _section_text(self, section: Section) -> Text:
-        style = self.get_component_rich_style("criteria-list--section")
+        style = self._component_style("criteria-list--section")
         return Text(f"{section.title}", style=style, no_wrap=True, end="")
 
     def _criterion_text(self, row: Row) -> Text:
@@ -139,22 +179,30 @@ class CriteriaList(ScrollView, can_focus=True):
         text.append(f"{label:<{ANSWER_WIDTH}}", self._problem_style(score))
         text.append(f"{flags}{'*' if criterion.critical else ' '}{criterion.question}")
         if current:
-            text.stylize(self.get_component_rich_style("criteria-list--cursor"))
+            text.stylize(self._component_style("criteria-list--cursor"))
         return text
 
     def _problem_style(self, score: CriterionScore):
-        return self.get_component_rich_style("criteria-list--problem") if score.failed else ""
+        return self._component_style("criteria-list--problem") if score.failed else ""
 
 
 class CriterionDetail(Static):
     """The current criterion in full: question, guidance, each level's anchor (the chosen one marked ▸), the
     mystery-shop scenario's expectation, the comment and the evidence."""
 
+    _height: int | None = None
+
     def show(self, criterion: Criterion, draft: Draft, expected: str = "", evidence_line: int | None = None) -> None:
-        shape = (criterion.key, draft.comments.get(criterion.key), draft.evidence.get(criterion.key), expected)
-        layout = shape != getattr(self, "_shape", None)
-        self._shape = shape
-        self.update(detail_text(criterion, draft, expected, evidence_line), layout=layout)
+        # A layout pass (and the full repaint after it) only when the detail's height changes: its minimum height is
+        # the pane's, so moving between criteria that fit the pane repaints the detail alone.
+        self.update(detail_text(criterion, draft, expected, evidence_line), layout=False)
+        width = self.content_size.width
+        height = self.get_content_height(Size(0, 0), Size(0, 0), width) if width else None
+        pane = self.parent.scrollable_content_region.height if self.parent is not None else 0
+        height = None if height is None else max(height, pane)
+        if height is None or height != self._height:
+            self._height = height
+            self.refresh(layout=True)
 
 
 def detail_text(criterion: Criterion, draft: Draft, expected: str, evidence_line: int | None) -> Text:

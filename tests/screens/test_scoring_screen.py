@@ -170,3 +170,29 @@ async def test_live_observation_is_marked_observed_live(scoring_centre):
         assert isinstance(app.screen, ScoringScreen)
         assert "● observed live" in text_of(app.screen, "#scoring-title") and app.screen.view.live
         assert app.screen.form.current.key == "readiness"
+
+
+def row_texts(criteria) -> list[str]:
+    return ["".join(segment.text for segment in criteria.render_line(y)) for y in range(criteria.size.height)]
+
+
+async def test_the_criteria_list_repaints_what_changed_and_follows_focus_and_theme(scoring_centre):
+    app = signed_in_app(scoring_centre, "adam")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_from_queue(pilot, "call_review", "long handling time")
+        criteria = screen.form.criteria
+        before = row_texts(criteria)
+        assert before[1].startswith("▸○")  # the first criterion, under its section heading: cursor, unanswered
+        await pilot.press("2")
+        await settle(pilot)
+        after = row_texts(criteria)
+        assert after[1].startswith(" ✓") and after[2].startswith("▸○")  # answered; the cursor moved on
+        assert after[3:] == before[3:]
+        focused = criteria.render_line(2)
+        await pilot.press("tab")  # the transcript takes the focus: the cursor row loses its focused look
+        await settle(pilot)
+        assert criteria.render_line(2) != focused
+        themed = criteria.render_line(0)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(pilot)
+        assert criteria.render_line(0) != themed
