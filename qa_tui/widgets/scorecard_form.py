@@ -197,9 +197,8 @@ class CriterionDetail(Static):
         # the pane's, so moving between criteria that fit the pane repaints the detail alone.
         self.update(detail_text(criterion, draft, expected, evidence_line), layout=False)
         width = self.content_size.width
-        height = self.get_content_height(Size(0, 0), Size(0, 0), width) if width else None
         pane = self.parent.scrollable_content_region.height if self.parent is not None else 0
-        height = None if height is None else max(height, pane)
+        height = max(self.get_content_height(Size(0, 0), Size(0, 0), width), pane) if width else None
         if height is None or height != self._height:
             self._height = height
             self.refresh(layout=True)

@@ -13,16 +13,17 @@ import re
 from typing import NamedTuple
 
 from qa_tui.privacy.document import Document
+from qa_tui.privacy import lexicon
 from qa_tui.privacy.lexicon import KINDS, Hit
 from qa_tui.privacy.namelists import NOT_PERSON_AFTER, PARTICLES, STOP_WORDS, TITLES, load
 from qa_tui.privacy.spans import Span
 
 _TOKEN = r"[^\W\d_](?:[^\W\d_]|['’-])*"
 TOKEN = re.compile(_TOKEN)
-CUE_KINDS = {"cue_agent": "agent", "cue_intro": "intro", "cue_soft": "soft", "cue_title": "title", "cue_greet": "greet"}
-# What follows a cue: spaces, commas or a bracket, then the word a name would start with (lexicon.scan drops
-# cue hits followed by anything else).
-CUE_NEXT = re.compile(rf"[\s,(]+({_TOKEN})")
+CUE_KINDS = {kind: kind.removeprefix("cue_") for kind in lexicon.CUE_KINDS}  # "cue_agent" -> "agent"
+# What follows a cue: white space or the gap characters lexicon.scan keeps cues for, then the word a name would
+# start with.
+CUE_NEXT = re.compile(rf"[\s{re.escape(''.join(sorted(lexicon.CUE_GAP)))}]+({_TOKEN})")
 # "Kerry, speaking": one or two name tokens, an optional comma and a space just before the cue. Matched on the
 # reversed text before the cue, which finds the same tokens as a search for `(T)(?: (T))?,? \Z` without
 # trying every start position.
