@@ -6,17 +6,9 @@ becomes an error dialog, never a crash.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
-
-FRAMES_PER_SECOND = 120
-"""Textual paints a change at its next frame, so a key waits up to one frame to show. At Textual's default of 60
-that wait alone is up to 16.7 ms; at 120 it is 8.3. Frames are only sent when something changed, and animations keep
-their own 60 Hz clock, so only changes coming faster than 60 a second send more. Textual reads it once, when it is
-first imported, so it is set before the imports below; a TEXTUAL_FPS of the user's own wins."""
-os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
 
 from textual.app import App
 from textual.binding import Binding
