@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cached_property
+from itertools import accumulate, islice
 
 from qa_tui.privacy.known import KnownValues
 from qa_tui.privacy.namelists import PARTICLES, STOP_WORDS, load
@@ -18,7 +19,7 @@ from qa_tui.privacy.spans import Span
 SEPARATORS = frozenset("().-")
 """Besides whitespace, what may stand between the characters of a known value ("AB1 2CD", "0770-090 0123")."""
 NAME_EDGES = frozenset("'’")
-_KEPT_RUN = re.compile(r"[^\s().-]+")
+_SEPARATOR_RUN = re.compile(r"([\s().-]+)")
 
 
 def detect_known(text: str, known: KnownValues) -> list[Span]:
@@ -69,6 +70,7 @@ class _TextView:
         self.text = text
         self.lowered = text.lower()
         self.aligned = len(self.lowered) == len(text)
+        self._word_starts: dict[str, list[int]] = {}
 
     @cached_property
     def squeezed(self) -> "_Squeezed":
@@ -77,7 +79,13 @@ class _TextView:
 
     def word_starts(self, word: str) -> list[int]:
         """Where the lower-case `word` stands on its own (no letter, digit or apostrophe either side)."""
-        return [start for start in _occurrences(self.lowered, word) if self._name_edges(start, start + len(word))]
+        if word not in self._word_starts:  # a name's first token is looked for twice: in full and on its own
+            text, length = self.text, len(word)
+            self._word_starts[word] = [
+                start for start in _occurrences(self.lowered, word)
+                if not (start and _is_name_character(text[start - 1]))
+                and not (start + length < len(text) and _is_name_character(text[start + length]))]
+        return self._word_starts[word]
 
     def full_name_mentions(self, tokens: list[str]) -> list[tuple[int, int]]:
         """A name's tokens in order, separated by whitespace, in any case."""
@@ -143,13 +151,12 @@ class _Squeezed:
     """A text with whitespace and separators removed; `offset` maps a position back to the original text."""
 
     def __init__(self, lowered: str) -> None:
-        runs = list(_KEPT_RUN.finditer(lowered))
-        self.text = "".join(run.group() for run in runs)
-        self._run_starts, self._run_offsets, position = [], [], 0
-        for run in runs:
-            self._run_starts.append(position)
-            self._run_offsets.append(run.start())
-            position += run.end() - run.start()
+        # Split, join and running sums all run in C: kept runs and separator runs alternate, kept first.
+        pieces = _SEPARATOR_RUN.split(lowered)
+        kept = pieces[::2]
+        self.text = "".join(kept)
+        self._run_starts = list(accumulate(map(len, kept[:-1]), initial=0))
+        self._run_offsets = list(islice(accumulate(map(len, pieces), initial=0), 0, None, 2))
 
     def offset(self, k: int) -> int:
         run = bisect_right(self._run_starts, k) - 1
@@ -166,6 +173,10 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
         found.append(at)
         at = haystack.find(needle, at + 1)
     return found
+
+
+def _is_name_character(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch in NAME_EDGES
 
 
 def _wordish(text: str, index: int, extra: str | frozenset[str]) -> bool:
