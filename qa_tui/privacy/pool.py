@@ -1,11 +1,9 @@
 """Redacting many texts on every core: `redact_texts(jobs)` for one list, a `Redactor` for a stream of batches.
 
 Redaction is pure Python and CPU-bound, so a large list is shared between worker processes, one per core, started
-once per process and reused by every later call. They start with forkserver (spawn where there is none): imports
-run in a thread worker of the TUI, and forking a process that has threads can deadlock the child. Small jobs, and
-texts the same `Redactor` has already redacted (its memo), never leave the calling process. A script that redacts
-large lists through this module must guard its entry point with `if __name__ == "__main__":`, as multiprocessing
-requires (the `qa-tui` command and `python -m qa_tui` do).
+once per process and reused by every later call (`qa_tui/processes.py` says how they start, and what a script that
+uses them must do). Small jobs, and texts the same `Redactor` has already redacted (its memo), never leave the
+calling process.
 
 A job is `(text, known)`: the text and the values its records already hold (`KnownValues`, or None), as for
 `redact(text, policy, known)`; the results are the redacted texts, in the order of the jobs, exactly as serial
@@ -21,8 +19,6 @@ A job is `(text, known)`: the text and the values its records already hold (`Kno
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,6 +28,7 @@ from typing import Sequence
 from qa_tui.errors import QaTuiError
 from qa_tui.privacy.known import KnownValues
 from qa_tui.privacy.redact import RedactionPolicy, redact
+from qa_tui.processes import context, worker_count
 
 __all__ = ["Job", "Pending", "RedactionFailed", "Redactor", "redact_texts", "shutdown", "worker_count"]
 
@@ -171,27 +168,12 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
 
-def worker_count() -> int:
-    """One worker per core this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
 def _executor() -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=_context(), initializer=_warm_up)
+            _pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=context(), initializer=_warm_up)
         return _pool
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["qa_tui.privacy.redact"])  # each worker forks with the engine imported
-        return context
-    return multiprocessing.get_context("spawn")
 
 
 def _warm_up() -> None:

@@ -2,131 +2,133 @@
 
 Each is scored here by the domain maths, so a score is never taken on trust, and written set-based: one transaction
 and one audit entry per batch, the rows going in through the driver's fastest path (`store/bulk.py`), since a large
-centre brings half a million evaluations with millions of answers.
+centre brings half a million evaluations with millions of answers. From the second batch on, a worker process
+scores and gathers each batch (`evaluation_rows.py`) while this process writes the one before.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Iterable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Iterable, Iterator
 
 from sqlmodel import Session, select
 
-from qa_tui.domain.scorecard import Method, Scorecard
-from qa_tui.domain.scoring import NA, Answer, score_evaluation
-from qa_tui.errors import UsageError
+from qa_tui.domain.scorecard import Scorecard
+from qa_tui.errors import QaTuiError, UsageError
 from qa_tui.services import audit
 from qa_tui.services.batching import batches
+from qa_tui.services.evaluation_rows import ScoredEvaluation, gather
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.scorecards import PUBLISHED, scorecard_for
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Evaluation, EvaluationAnswer, EvaluationRevision, ScorecardVersion
 
 BATCH = 5000
-SUBMITTED, ACKNOWLEDGED = "submitted", "acknowledged"
-_EVALUATION_COLUMNS = ("id", "interaction_id", "scorecard_version_id", "assessor_id", "agent_id", "method", "status",
-                       "live", "score", "raw_score", "critical_failed", "passed", "submitted_at", "acknowledged_at")
-_REVISION_COLUMNS = ("evaluation_id", "created_at", "created_by", "score", "raw_score", "critical_failed", "answers")
-
-
-@dataclass(frozen=True)
-class ScoredEvaluation:
-    """An evaluation scored elsewhere, to record as submitted."""
-
-    interaction_id: uuid.UUID
-    version_id: uuid.UUID
-    assessor_id: uuid.UUID
-    agent_id: uuid.UUID
-    method: Method
-    answers: Mapping[str, Answer]
-    submitted_at: datetime
-    acknowledged: bool = False
-    live: bool = False
+TABLES = (Evaluation.__table__, EvaluationAnswer.__table__, EvaluationRevision.__table__)
+"""The tables `gather`'s frames go to, in its order."""
 
 
 def record_scored(actor: Actor, items: Iterable[ScoredEvaluation]) -> int:
-    """Record submitted evaluations in bulk; the scorecard versions must be published. Returns the count."""
+    """Record submitted evaluations in bulk; the scorecard versions must be published. Returns the count.
+
+    Each batch is its own transaction: the batches before one that fails stay recorded."""
     require(actor, Action.IMPORT_EVALUATIONS)
-    return sum(_record_batch(actor, batch) for batch in batches(items, BATCH))
+    cards: dict[uuid.UUID, Scorecard] = {}
+    written, waiting = 0, None
+    with _gatherer() as gather_elsewhere:
+        for batch in batches(items, BATCH):
+            ready = _gathering(actor, cards, batch, gather_elsewhere if waiting else None)
+            if waiting is not None:
+                written += _write_batch(actor, waiting)
+            waiting = ready
+        if waiting is not None:
+            written += _write_batch(actor, waiting)
+    return written
 
 
-def _record_batch(actor: Actor, items: list[ScoredEvaluation]) -> int:
-    from qa_tui.store.bulk import insert_frame, new_ids
+def _gathering(actor: Actor, cards: dict[uuid.UUID, Scorecard], batch: list[ScoredEvaluation], elsewhere) -> Future:
+    """The batch's frames, gathered here or `elsewhere`. A failure waits in the future, so that it is raised when
+    the batch's turn to be written comes, after the batch before it is written."""
+    try:
+        batch_cards = _published_cards(actor, cards, batch)
+    except QaTuiError as error:
+        return _failed(error)
+    if elsewhere is None:
+        return _here(batch, batch_cards, actor.name)
+    return elsewhere(batch, batch_cards, actor.name)
 
+
+def _write_batch(actor: Actor, gathering: Future) -> int:
+    from qa_tui.store.bulk import insert_frame
+
+    try:
+        frames = gathering.result()
+    except BrokenProcessPool:
+        raise QaTuiError("The worker process scoring evaluations stopped unexpectedly (killed, or out of memory); "
+                         "the batches before it are recorded.") from None
     with actor.db.write() as session:
-        cards = _published_cards(session, {item.version_id for item in items})
-        rows = _Rows()
-        for evaluation_id, item in zip(new_ids(len(items)), items):
-            rows.add(evaluation_id, item, cards[item.version_id], actor.name)
-        for table, frame in rows.frames():
+        for table, frame in zip(TABLES, frames):
             insert_frame(session, table, frame)
         audit.record(session, actor.db.vault, actor.name, "evaluation.import", target_type="evaluation",
-                     detail={"count": len(items), "first": rows.evaluations["id"][0]})
-    return len(items)
+                     detail={"count": frames[0].height, "first": frames[0]["id"][0]})
+    return frames[0].height
 
 
-def _published_cards(session: Session, version_ids: set[uuid.UUID]) -> dict[uuid.UUID, Scorecard]:
+def _published_cards(actor: Actor, cards: dict[uuid.UUID, Scorecard], batch: list[ScoredEvaluation]) -> dict:
+    """The batch's scorecards, read the first time a version is met (a published version never changes)."""
+    wanted = {item.version_id for item in batch}
+    if wanted - cards.keys():
+        with actor.db.read() as session:
+            cards.update(_read_published(session, wanted - cards.keys()))
+    return {version_id: cards[version_id] for version_id in wanted}
+
+
+def _read_published(session: Session, version_ids: set[uuid.UUID]) -> dict[uuid.UUID, Scorecard]:
     rows = session.exec(select(ScorecardVersion).where(ScorecardVersion.id.in_(version_ids))).all()
-    cards = {row.id: scorecard_for(session, row.id) for row in rows if row.status == PUBLISHED}
-    if len(cards) != len(version_ids):
+    found = {row.id: scorecard_for(session, row.id) for row in rows if row.status == PUBLISHED}
+    if len(found) != len(version_ids):
         raise UsageError("Imported evaluations must name published scorecard versions.")
-    return cards
+    return found
 
 
-class _Rows:
-    """A batch's evaluations, answers and first revisions, gathered column by column."""
-
-    def __init__(self) -> None:
-        self.evaluations: dict[str, list] = {name: [] for name in _EVALUATION_COLUMNS}
-        self.answers: dict[str, list] = {"evaluation_id": [], "criterion_key": [], "value": [], "na": []}
-        self.revisions: dict[str, list] = {name: [] for name in _REVISION_COLUMNS}
-
-    def add(self, evaluation_id: str, item: ScoredEvaluation, card: Scorecard, who: str) -> None:
-        result = score_evaluation(card, item.answers)
-        if not result.complete:
-            raise UsageError(f"An imported evaluation leaves items unanswered: {', '.join(result.unanswered)}.")
-        scores = (result.reported_percent, result.percent, result.critical_failed)
-        status = ACKNOWLEDGED if item.acknowledged else SUBMITTED
-        for name, value in zip(_EVALUATION_COLUMNS, (
-                evaluation_id, str(item.interaction_id), str(item.version_id), str(item.assessor_id), str(item.agent_id),
-                Method(item.method).value, status, item.live, *scores, result.passed, item.submitted_at,
-                item.submitted_at if item.acknowledged else None)):
-            self.evaluations[name].append(value)
-        for key, answer in item.answers.items():
-            self.answers["evaluation_id"].append(evaluation_id)
-            self.answers["criterion_key"].append(key)
-            self.answers["value"].append(None if answer is None or answer is NA else int(answer))
-            self.answers["na"].append(answer is NA)
-        snapshot = json.dumps({k: ("n/a" if v is NA else v) for k, v in item.answers.items()})
-        for name, value in zip(_REVISION_COLUMNS, (evaluation_id, item.submitted_at, who, *scores, snapshot)):
-            self.revisions[name].append(value)
-
-    def frames(self):
-        import polars as pl
-
-        evaluation_schema, answer_schema, revision_schema = _schemas()
-        evaluations = pl.DataFrame(self.evaluations, schema=evaluation_schema).with_columns(
-            pl.lit("review").alias("purpose"), pl.lit(1).alias("revision"), pl.col("submitted_at").alias("created_at"),
-            pl.lit(1).alias("version"))
-        answers = pl.DataFrame(self.answers, schema=answer_schema)
-        revisions = pl.DataFrame(self.revisions, schema=revision_schema).with_columns(
-            pl.lit(1).alias("revision"), pl.lit("imported").alias("reason"))
-        return [(Evaluation.__table__, evaluations), (EvaluationAnswer.__table__, answers),
-                (EvaluationRevision.__table__, revisions)]
+def _here(batch, cards, who) -> Future:
+    """`gather` run now, in this process, with its result or its failure held as a worker's would be."""
+    try:
+        frames = gather(batch, cards, who)
+    except QaTuiError as error:
+        return _failed(error)
+    future: Future = Future()
+    future.set_result(frames)
+    return future
 
 
-def _schemas() -> tuple[dict, dict, dict]:
-    """The frames' column types (polars is imported only when a bulk path runs)."""
-    import polars as pl
+def _failed(error: QaTuiError) -> Future:
+    future: Future = Future()
+    future.set_exception(error)
+    return future
 
-    utc = pl.Datetime("us", "UTC")
-    return ({"id": pl.Utf8, "interaction_id": pl.Utf8, "scorecard_version_id": pl.Utf8, "assessor_id": pl.Utf8,
-             "agent_id": pl.Utf8, "method": pl.Utf8, "status": pl.Utf8, "live": pl.Boolean, "score": pl.Float64,
-             "raw_score": pl.Float64, "critical_failed": pl.Boolean, "passed": pl.Boolean, "submitted_at": utc,
-             "acknowledged_at": utc},
-            {"evaluation_id": pl.Utf8, "criterion_key": pl.Utf8, "value": pl.Int64, "na": pl.Boolean},
-            {"evaluation_id": pl.Utf8, "created_at": utc, "created_by": pl.Utf8, "score": pl.Float64,
-             "raw_score": pl.Float64, "critical_failed": pl.Boolean, "answers": pl.Utf8})
+
+@contextmanager
+def _gatherer() -> Iterator:
+    """A function that gathers a batch in a worker process, started on first use and stopped on leaving; with one
+    core, it gathers here."""
+    from qa_tui.processes import context, worker_count
+
+    executor: ProcessPoolExecutor | None = None
+
+    def elsewhere(batch, cards, who) -> Future:
+        nonlocal executor
+        if worker_count() == 1:
+            return _here(batch, cards, who)
+        if executor is None:
+            executor = ProcessPoolExecutor(max_workers=1, mp_context=context())
+        return executor.submit(gather, batch, cards, who)
+
+    try:
+        yield elsewhere
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
