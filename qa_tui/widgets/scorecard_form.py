@@ -191,11 +191,16 @@ class CriterionDetail(Static):
     mystery-shop scenario's expectation, the comment and the evidence."""
 
     _height: int | None = None
+    _shown: Text | None = None
 
     def show(self, criterion: Criterion, draft: Draft, expected: str = "", evidence_line: int | None = None) -> None:
+        text = detail_text(criterion, draft, expected, evidence_line)
+        if text == self._shown:
+            return  # an answer key shows the next criterion, then the cursor's Moved message asks for it again
+        self._shown = text
         # A layout pass (and the full repaint after it) only when the detail's height changes: its minimum height is
         # the pane's, so moving between criteria that fit the pane repaints the detail alone.
-        self.update(detail_text(criterion, draft, expected, evidence_line), layout=False)
+        self.update(text, layout=False)
         width = self.content_size.width
         pane = self.parent.scrollable_content_region.height if self.parent is not None else 0
         height = max(self.get_content_height(Size(0, 0), Size(0, 0), width), pane) if width else None
