@@ -176,6 +176,18 @@ def row_texts(criteria) -> list[str]:
     return ["".join(segment.text for segment in criteria.render_line(y)) for y in range(criteria.size.height)]
 
 
+async def test_an_answer_key_shows_the_next_criterion_once(scoring_centre):
+    app = signed_in_app(scoring_centre, "adam")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_from_queue(pilot, "call_review", "long handling time")
+        detail = screen.query_one("#criterion-detail")
+        shown, update = [], detail.update
+        detail.update = lambda text, **options: (shown.append(text.plain), update(text, **options))
+        await pilot.press("2")  # answers the first criterion and moves on; the cursor's Moved message follows
+        await settle(pilot)
+        assert len(shown) == 1 and shown[0].startswith(screen.form.current.question)
+
+
 async def test_the_criteria_list_repaints_what_changed_and_follows_focus_and_theme(scoring_centre):
     app = signed_in_app(scoring_centre, "adam")
     async with app.run_test(size=(120, 40)) as pilot:
