@@ -5,6 +5,7 @@ Heavy libraries (polars) load inside the command, so `qa-tui --help` stays fast.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -63,7 +64,7 @@ class _Progress:
         if step != "writing" or total == 0:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Importing", file=click.get_text_stream("stderr"))
+            self.bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
