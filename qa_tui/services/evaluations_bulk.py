@@ -40,7 +40,7 @@ def record_scored(actor: Actor, items: Iterable[ScoredEvaluation]) -> int:
     written, waiting = 0, None
     with _gatherer() as gather_elsewhere:
         for batch in batches(items, BATCH):
-            ready = _gathering(actor, cards, batch, gather_elsewhere if waiting else None)
+            ready = _gathering(actor, cards, batch, None if waiting is None else gather_elsewhere)
             if waiting is not None:
                 written += _write_batch(actor, waiting)
             waiting = ready

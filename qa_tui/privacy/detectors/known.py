@@ -80,11 +80,8 @@ class _TextView:
     def word_starts(self, word: str) -> list[int]:
         """Where the lower-case `word` stands on its own (no letter, digit or apostrophe either side)."""
         if word not in self._word_starts:  # a name's first token is looked for twice: in full and on its own
-            text, length = self.text, len(word)
-            self._word_starts[word] = [
-                start for start in _occurrences(self.lowered, word)
-                if not (start and _is_name_character(text[start - 1]))
-                and not (start + length < len(text) and _is_name_character(text[start + length]))]
+            self._word_starts[word] = [start for start in _occurrences(self.lowered, word)
+                                       if self._name_edges(start, start + len(word))]
         return self._word_starts[word]
 
     def full_name_mentions(self, tokens: list[str]) -> list[tuple[int, int]]:
@@ -173,10 +170,6 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
         found.append(at)
         at = haystack.find(needle, at + 1)
     return found
-
-
-def _is_name_character(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or ch in NAME_EDGES
 
 
 def _wordish(text: str, index: int, extra: str | frozenset[str]) -> bool:
