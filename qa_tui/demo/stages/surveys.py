@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import tempfile
 from datetime import timedelta
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterator
 
@@ -27,7 +28,7 @@ BAD = ("Waited forty minutes on hold.", "Still not fixed after three calls.", "R
        "Passed around to another department twice.", "My bill is still wrong and nobody called back.",
        "Didn't know the answer and I had to chase it.")
 UNRECORDED_CHANNELS = [c.value for c in CHANNEL_WEIGHTS if c.value != "mystery_shop"]
-UNRECORDED_WEIGHTS = [w for c, w in CHANNEL_WEIGHTS.items() if c.value != "mystery_shop"]
+UNRECORDED_SUMS = list(accumulate(w for c, w in CHANNEL_WEIGHTS.items() if c.value != "mystery_shop"))
 CARDS = ("The branch was clean but the queue was too long.", "Staff were kind and patient with my mum.",
          "Nobody explained the new charges.", "Great service at the counter today.")
 
@@ -75,7 +76,7 @@ def _unrecorded_contact_lines(ctx: DemoContext, more: int) -> Iterator[str]:
         for _ in range(count):
             number += 1
             agent = picker.pick(rng, day)
-            channel = rng.choices(UNRECORDED_CHANNELS, UNRECORDED_WEIGHTS)[0]
+            channel = rng.choices(UNRECORDED_CHANNELS, cum_weights=UNRECORDED_SUMS)[0]
             yield _response_line(ctx, rng, f"U-{number:08d}", moment(rng, day), ctx.agents[agent].skill,
                                  agent=ctx.agents[agent], channel=channel)
 
