@@ -42,13 +42,17 @@ class Scale:
     survey_responses: int = 0
     """Survey responses in all. Those beyond the recorded contacts' come from the contacts the centre handled but
     did not record (they name the agent and channel, not a contact)."""
+    checklist: bool = False
+    """Whether every scorecard gets the compliance checklist (`demo/compliance_checklist.toml`): about 30 criteria
+    in all instead of the templates' 13-17."""
 
 
 SCALES: dict[str, Scale] = {
     "small": Scale("small", sites=2, teams=4, agents=20, assessors=3, customers=600, interactions=2_000,
                    days=120, exchanges=(2, 5)),
     "large": Scale("large", sites=5, teams=100, agents=2_000, assessors=40, customers=120_000,
-                   interactions=600_000, days=3 * 365, exchanges=(0, 1), survey_responses=2_000_000),
+                   interactions=600_000, days=3 * 365, exchanges=(0, 1), survey_responses=2_000_000,
+                   checklist=True),
 }
 
 

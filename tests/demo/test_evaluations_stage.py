@@ -1,8 +1,13 @@
 """The demo's scoring stage: scorecards, evaluations that behave like real ones, disputes, mystery shops, a queue."""
 
+import dataclasses
 from collections import defaultdict
+from datetime import date
 from statistics import mean
 
+import pytest
+
+from qa_tui.demo.context import SCALES
 from qa_tui.demo.stages.evaluations import QUEUE_DAYS
 from qa_tui.services import evaluations, mystery, sampling, scorecards
 
@@ -14,6 +19,32 @@ def test_every_method_is_scored_on_published_versions(small_demo, sign_in_as):
     assert {r.method for r in rows} == {"call_review", "chat_email_review", "live_observation", "mystery_shop"}
     phone = [v for v in scorecards.list_versions(manager) if v.name.lower().startswith("phone call")]
     assert [(v.number, v.status) for v in phone] == [(1, "published"), (2, "published")]
+
+
+def _criteria_counts(manager) -> dict[str, int]:
+    return {v.name: len(scorecards.get_scorecard(manager, v.id).criteria) for v in scorecards.list_versions(manager)}
+
+
+def test_the_small_centre_scores_with_the_templates_as_shipped(small_demo, sign_in_as):
+    counts = _criteria_counts(sign_in_as("manager"))
+    assert counts["Phone call review"] == 13 and max(counts.values()) == 17
+
+
+@pytest.mark.slow
+def test_a_scale_with_the_checklist_scores_about_30_criteria(tmp_path):
+    from qa_tui.demo.builder import create_demo, sign_in_demo
+    from qa_tui.services.unlock import sign_out
+    from qa_tui.store.engine import resolve_location
+
+    location = resolve_location(str(tmp_path / "demo.db"))
+    create_demo(location, scale=dataclasses.replace(SCALES["small"], checklist=True), seed=7, today=date(2026, 3, 2))
+    manager = sign_in_demo(location, "manager")
+    counts = _criteria_counts(manager)
+    assert counts["Phone call review"] == 29 and all(29 <= n <= 33 for n in counts.values())
+    scored = evaluations.list_evaluations(manager, limit=1)[0]
+    answers = evaluations.get(manager, scored.id).answers
+    assert len(answers) >= 29 and "check_recording_notice" in answers
+    sign_out(manager)
 
 
 def test_scores_follow_assessor_bias(small_demo, sign_in_as):

@@ -12,6 +12,7 @@ import zlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -26,6 +27,7 @@ from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Interaction
 
 QUEUE_DAYS = 3
+CHECKLIST = Path(__file__).parent.parent / "compliance_checklist.toml"
 SHARE_SCORED = {"small": 0.45, "large": 0.9}
 TEMPLATE_FOR = {  # channel -> (template, method, observed live)
     "call": ("phone_call_review", Method.CALL_REVIEW, False),
@@ -69,10 +71,14 @@ def create_evaluations(ctx: DemoContext) -> None:
 
 
 def _publish_scorecards(ctx: DemoContext, manager: Actor) -> dict[str, list]:
-    """Each template published; the phone review gets a second version halfway through (a reworded item)."""
+    """Each template published (with the compliance checklist, at a scale that has one); the phone review gets a
+    second version halfway through (a reworded item)."""
     versions = {}
     for template in sorted({t for t, _, _ in TEMPLATE_FOR.values()} | {"complaint_handling_heat", "mystery_shop_phone"}):
         draft = scorecards.import_template(manager, template)
+        if ctx.scale.checklist:
+            text = scorecards.export_toml(manager, draft.id) + "\n" + CHECKLIST.read_text(encoding="utf-8")
+            draft = scorecards.update_draft(manager, draft.id, text, expected_version=draft.row_version)
         versions[template] = [scorecards.publish(manager, draft.id)]
     first = versions["phone_call_review"][0]
     draft = scorecards.new_draft(manager, first.scorecard_id)
