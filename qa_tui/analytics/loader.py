@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from qa_tui.analytics import loader_answers, loader_data, loader_delta, loader_fetch as fetch
 from qa_tui.analytics import loader_snapshot as snapshot
 from qa_tui.analytics.loader_data import EVALUATIONS, NOTHING, SURVEYS, TrendsData
+from qa_tui.services import unlock
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Evaluation, SurveyResponse
@@ -98,8 +99,13 @@ def forget(actor: Actor | None = None) -> None:
     with _CACHE_LOCK:
         if actor is None:
             _CACHE.clear()
+            _LOADING.clear()
         else:
             _CACHE.pop(_cache_key(actor), None)
+            _LOADING.pop(_cache_key(actor), None)
+
+
+unlock.at_sign_out(forget)  # the frames hold decrypted personal data: they go with the session
 
 
 # --- first loads ---------------------------------------------------------------------------------------------

@@ -279,8 +279,21 @@ def _without(backoff: dict[str, Backoff], ref: str) -> dict[str, Backoff]:
     return {k: v for k, v in backoff.items() if k != ref}
 
 
+_AT_SIGN_OUT: list[Callable[[Actor], None]] = []
+
+
+def at_sign_out(forget: Callable[[Actor], None]) -> None:
+    """Have `forget(actor)` called at each sign-out: for what a module holds in memory for a signed-in user
+    (decrypted frames, say), registered when that module is imported, so that signing out never imports it."""
+    _AT_SIGN_OUT.append(forget)
+
+
 def sign_out(actor: Actor) -> None:
-    with actor.db.write() as session:
-        audit.record(session, actor.db.vault, actor.name, "auth.sign_out", target_type="user", target_id=actor.user_id)
+    try:
+        with actor.db.write() as session:
+            audit.record(session, actor.db.vault, actor.name, "auth.sign_out", target_type="user", target_id=actor.user_id)
+    finally:  # what is held in memory goes even when the database cannot record the sign-out
+        for forget in _AT_SIGN_OUT:
+            forget(actor)
     actor.db.close()
 

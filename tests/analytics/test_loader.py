@@ -15,7 +15,7 @@ from qa_tui.services.imports import import_file
 from qa_tui.services.permissions import Role
 from qa_tui.services.privacy.erasure import erase_subject
 from qa_tui.services.privacy.retention import run_retention
-from qa_tui.services.unlock import sign_in
+from qa_tui.services.unlock import sign_in, sign_out
 from qa_tui.store import frame_cache
 from qa_tui.store.models import Channel, FrameCache
 
@@ -123,6 +123,15 @@ def _figures(data):
     evaluations_ = data.evaluations.drop("eval_key").with_columns(pl.col(pl.Categorical).cast(pl.Utf8)).sort("evaluation_id")
     surveys = data.surveys.with_columns(pl.col(pl.Categorical).cast(pl.Utf8)).sort("at", "csat")
     return evaluations_.rows(), surveys.rows(), answers.rows()
+
+
+def test_signing_out_drops_the_frames_held_for_that_session_only(centre, location):
+    _evaluate(centre, centre["priya"], {"greeting": True, "empathy": 1, "extra": False})
+    again = sign_in(location, "mo", "role passphrase")  # the same manager in a second session
+    assert _load(centre["manager"]).evaluations.height == _load(again).evaluations.height == 1
+    sign_out(again)
+    assert loader._cache_key(again) not in loader._CACHE  # decrypted frames do not outlive the session
+    assert loader._cache_key(centre["manager"]) in loader._CACHE
 
 
 def test_answers_are_derived_by_hand(centre):
