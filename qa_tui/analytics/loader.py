@@ -101,8 +101,9 @@ def forget(actor: Actor | None = None) -> None:
             _CACHE.clear()
             _LOADING.clear()
         else:
-            _CACHE.pop(_cache_key(actor), None)
-            _LOADING.pop(_cache_key(actor), None)
+            key = _cache_key(actor)
+            _CACHE.pop(key, None)
+            _LOADING.pop(key, None)
 
 
 unlock.at_sign_out(forget)  # the frames hold decrypted personal data: they go with the session
