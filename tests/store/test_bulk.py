@@ -78,3 +78,25 @@ def test_a_large_insert_builds_plain_indexes_after_it_and_a_failure_keeps_them(a
         with bulk.indexes_built_after(session, "survey_response", 3):
             raise RuntimeError("the import failed")
     assert _indexes(admin) == before
+
+
+def _cache_size(session) -> int:
+    return session.connection().connection.driver_connection.execute("PRAGMA cache_size").fetchone()[0]
+
+
+def test_a_bulk_write_has_a_large_page_cache_and_gives_it_back_even_when_it_fails(admin):
+    from qa_tui.store import bulk
+    from qa_tui.store.engine import CACHE_KIB
+
+    if not admin.db.is_sqlite:
+        pytest.skip("a SQLite page cache")
+    with admin.db.write() as session:
+        with bulk.bulk_cache(session):
+            during = _cache_size(session)
+        after = _cache_size(session)
+    with pytest.raises(RuntimeError), admin.db.write() as session:
+        with bulk.bulk_cache(session):
+            raise RuntimeError("the import failed")
+    with admin.db.write() as session:
+        after_failure = _cache_size(session)
+    assert (during, after, after_failure) == (-bulk.BULK_CACHE_KIB, -CACHE_KIB, -CACHE_KIB)

@@ -29,7 +29,7 @@ from qa_tui.services.imports.fields import Field, cleaned, failure, typed_value
 from qa_tui.services.imports.reading import load_mapping, match_columns, read_table
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.session import Actor
-from qa_tui.store.bulk import existing_values, indexes_built_after
+from qa_tui.store.bulk import bulk_cache, existing_values, indexes_built_after
 
 BATCH = 20_000
 """Rows per batch: large enough that per-batch costs vanish, small enough to keep memory flat and progress lively."""
@@ -246,7 +246,7 @@ def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str, progres
         seen = existing_values(session, kind.key_table, kind.key_column, rows["__key"].to_list())
         fresh = rows.filter(~pl.col("__key").is_in(list(seen))) if seen else rows
         already = rows.height - fresh.height
-        with indexes_built_after(session, kind.key_table, fresh.height):
+        with bulk_cache(session), indexes_built_after(session, kind.key_table, fresh.height):
             written, first = _write_batches(context, kind, fresh, lambda done: progress("writing", already + done, rows.height))
         audit.record(session, actor.db.vault, actor.name, f"import.{kind.name}", target_type=kind.key_table,
                      detail={"file": file_name, "imported": written, "already": already, "first": first})
