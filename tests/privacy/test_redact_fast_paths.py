@@ -1,10 +1,12 @@
 """Guards against a silent return to slower paths, by counting calls rather than timing them."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_tui.privacy import document, phones
+from qa_tui.privacy import document, lexicon, phones
 from qa_tui.privacy.lexicon import KINDS, Keywords
 from qa_tui.privacy.detectors import patterns
 from qa_tui.privacy.redact import detect
@@ -75,3 +77,26 @@ def test_moved_keywords_match_a_full_rescan(pieces):
     text = "".join(word + separator for word, separator in pieces)
     doc = document.prepare(text)
     assert doc.keywords.hits == Keywords(doc.lower).hits
+
+
+def _scan_checking_every_end_in_python(lower: str) -> list:
+    """The keyword scan with no end checks in the pattern: every match's end is checked here."""
+    unguarded = re.compile(r"(?<![a-z0-9])" + lexicon.trie_pattern([p for p in KINDS if p[0].isalnum()]))
+    hits = []
+    for m in unguarded.finditer(lower):
+        after = lower[m.end()] if m.end() < len(lower) else ""
+        if m[0] in lexicon._CLOSED and after in lexicon._WORD_CHARS:
+            continue
+        if m[0] in lexicon._CUE_ONLY and not (after.isspace() or after in lexicon.CUE_GAP):
+            continue
+        hits.append(lexicon.Hit(m.start(), m.end(), m[0]))
+    signs = [lexicon.Hit(at, at + 1, sign) for sign in lexicon._SIGNS for at in range(len(lower)) if lower[at] == sign]
+    return sorted(hits + signs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES + ["cardiff", "agentx", "hiya", "customers"]),
+                          st.sampled_from(_SEPARATORS + ["(", ":", "x"])), max_size=30))
+def test_end_checks_in_the_pattern_find_what_checks_in_python_find(pieces):
+    lower = "".join(word + separator for word, separator in pieces).lower()
+    assert lexicon.scan(lower) == _scan_checking_every_end_in_python(lower)
