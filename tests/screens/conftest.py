@@ -66,6 +66,11 @@ def centre(centre_template, tmp_path, monkeypatch):
 
 @pytest.fixture
 def frozen_clock():
+    # time_machine patches the process's clock functions unguarded against other threads (time-machine#540), so
+    # the redaction pool's threads, left from earlier tests, are stopped first; the pool starts again when needed.
+    from qa_tui.privacy import pool
+
+    pool.shutdown()
     with time_machine.travel(FROZEN, tick=False):
         yield
 
