@@ -47,3 +47,23 @@ def test_models_and_migrations_agree(location):
         differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     engine.dispose()
     assert differences == [], "a model changed without a migration: python -m qa_tui.store.schema revision '...'"
+
+
+def test_survey_lookups_by_contact_or_subject_use_their_partial_indexes(location):
+    engine = _engine(location)
+    with engine.begin() as conn:
+        schema.upgrade(conn)
+        for column in ("interaction_id", "subject_id"):
+            lookup = f"SELECT id FROM survey_response WHERE {column} IN (:a, :b)"
+            if location.is_sqlite:
+                definition = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = :n"),
+                                          {"n": f"ix_survey_response_{column}"}).scalar()
+                plan = " ".join(row[-1] for row in conn.execute(sa.text("EXPLAIN QUERY PLAN " + lookup), {"a": "x", "b": "y"}))
+            else:
+                definition = conn.execute(sa.text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"),
+                                          {"n": f"ix_survey_response_{column}"}).scalar()
+                conn.execute(sa.text("SET LOCAL enable_seqscan = off"))
+                plan = " ".join(conn.execute(sa.text("EXPLAIN " + lookup), {"a": uuid.uuid4(), "b": uuid.uuid4()}).scalars())
+            assert f"{column} IS NOT NULL" in definition.replace("(", "").replace(")", "")
+            assert f"ix_survey_response_{column}" in plan
+    engine.dispose()
