@@ -137,6 +137,8 @@ def existing_values(session: Session, table: str, column: str, values: list[str]
     quote = connection.dialect.identifier_preparer.quote
     driver = connection.connection.driver_connection
     found: set[str] = set()
+    if _is_empty(driver, quote(table)):
+        return found  # the first import into a table: a million probes would find nothing
     sqlite = connection.dialect.name == "sqlite"
     query = f"SELECT {quote(column)} FROM {quote(table)} WHERE {quote(column)} "
     for start in range(0, len(values), _PROBES):
@@ -151,6 +153,15 @@ def existing_values(session: Session, table: str, column: str, values: list[str]
         finally:
             cursor.close()
     return found
+
+
+def _is_empty(driver, table: str) -> bool:
+    cursor = driver.cursor()
+    try:
+        cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")
+        return cursor.fetchone() is None
+    finally:
+        cursor.close()
 
 
 _PROBES = 10_000

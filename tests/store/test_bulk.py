@@ -43,6 +43,7 @@ def test_a_bulk_row_is_stored_as_sqlalchemy_stores_it(admin):
 
 def test_existing_values_finds_what_is_there(admin):
     with admin.db.write() as session:
+        assert existing_values(session, "survey_response", "natural_key", ["key-1"]) == set()  # an empty table
         insert_frame(session, SurveyResponse.__table__, pl.concat([_frame(i, f"key-{n}") for n, i in enumerate(new_ids(3))]))
         found = existing_values(session, "survey_response", "natural_key", [f"key-{n}" for n in range(1, 25_000)])
     assert found == {"key-1", "key-2"}
