@@ -15,6 +15,10 @@ A job is `(text, known)`: the text and the values its records already hold (`Kno
     pending = redactor.submit(batch_2)   # redacts in the worker processes...
     write(batch_1)                       # ...while this process does something else
     texts = pending.result()
+
+A bulk writer can also have the workers seal what they redact (`submit_sealed`): each job then goes with its lock
+(`crypto.Lock`: its data subject's key and the associated data of the text and of its copy), and the results are the
+ciphertexts of both. Encrypting is a fifth of an import's work in the writing process; the master key stays there.
 """
 
 from __future__ import annotations
@@ -29,10 +33,13 @@ from qa_tui.errors import QaTuiError
 from qa_tui.privacy.known import KnownValues
 from qa_tui.privacy.redact import RedactionPolicy, redact
 from qa_tui.processes import context, worker_count
+from qa_tui.store import crypto
 
-__all__ = ["Job", "Pending", "RedactionFailed", "Redactor", "redact_texts", "shutdown", "worker_count"]
+__all__ = ["Job", "Pending", "RedactionFailed", "Redactor", "SealedPending", "redact_texts", "shutdown", "worker_count"]
 
 Job = tuple[str, KnownValues | None]
+Pair = tuple[bytes, bytes]
+"""A text and its redacted copy, sealed."""
 
 IN_PROCESS_CHARS = 200_000
 """Until a `Redactor` has been given this much text (about a tenth of a second of redaction), it redacts in the
@@ -87,9 +94,25 @@ class Redactor:
             self._memo.move_to_end(key)
         size = sum(len(text) for text, _ in todo)
         self._submitted += size
+        return Pending(self, keys, remembered, todo, self._tasks(_redact_task, todo, size))
+
+    def submit_sealed(self, jobs: Sequence[Job], locks: Sequence[crypto.Lock]) -> "SealedPending":
+        """Start redacting `jobs` and sealing each text and its copy with the lock at its place; `result()` gives the
+        pairs in order. Texts the memo holds are sealed in this process, the others where they are redacted."""
+        remembered = {n: self._memo[job] for n, job in enumerate(jobs) if job in self._memo}
+        for n in remembered:
+            self._memo.move_to_end(jobs[n])
+        todo = [n for n in range(len(jobs)) if n not in remembered]
+        size = sum(len(jobs[n][0]) for n in todo)
+        self._submitted += size
+        work = [(jobs[n], locks[n]) for n in todo]
+        return SealedPending(self, list(jobs), list(locks), remembered, todo, self._tasks(_seal_task, work, size))
+
+    def _tasks(self, task, items: list, size: int) -> list[Future]:
+        """`task` over `items`: here and now while there is little text, else in the workers."""
         if size < TASK_CHARS or self._submitted < IN_PROCESS_CHARS:
-            return Pending(self, keys, remembered, todo, [_done(self.policy, todo)])
-        return Pending(self, keys, remembered, todo, _submit(self.policy, todo))
+            return [_done(task, self.policy, items)]
+        return _submit(task, self.policy, items)
 
     def _remember(self, fresh: dict[Job, str]) -> None:
         self._memo.update(fresh)
@@ -117,49 +140,95 @@ class Pending:
         for task in self._tasks:
             task.cancel()
 
-    def _task_result(self, task: Future, offset: int) -> list[str]:
+    def _task_result(self, task: Future, offset: int) -> list:
         try:
             return task.result()
         except _TextFailed as failure:
             self.cancel()
-            position = self._keys.index(self._todo[offset + failure.index]) + 1
+            position = self._position(offset + failure.index)
             raise RedactionFailed(f"Redacting text {position:,} of {len(self._keys):,} failed: {failure.why}.") from None
         except BrokenProcessPool:
             _forget_executor()
             raise RedactionFailed("A redaction worker process stopped unexpectedly (killed, or out of memory); "
                                   "try again.") from None
 
+    def _position(self, done: int) -> int:
+        """The place (from 1) among the jobs submitted of the `done`-th job sent to a task."""
+        return self._keys.index(self._todo[done]) + 1
 
-def _submit(policy: RedactionPolicy, todo: list[Job]) -> list[Future]:
+
+class SealedPending(Pending):
+    """Redactions and sealings under way; `result()` gives the sealed pairs in the order of the jobs submitted."""
+
+    def __init__(self, redactor: Redactor, jobs: list[Job], locks: list[crypto.Lock], remembered: dict[int, str],
+                 todo: list[int], tasks: list[Future]) -> None:
+        super().__init__(redactor, jobs, {}, [], tasks)
+        self._locks, self._copies, self._places = locks, remembered, todo
+
+    def result(self) -> list[Pair]:
+        pairs: list[Pair | None] = [None] * len(self._keys)
+        fresh: dict[Job, str] = {}
+        done = 0
+        for task in self._tasks:
+            for copy, pair in self._task_result(task, done):
+                place = self._places[done]
+                fresh[self._keys[place]], pairs[place] = copy, pair
+                done += 1
+        self._redactor._remember(fresh)
+        known = list(self._copies)
+        here = crypto.encrypt_pairs([self._locks[n] for n in known],
+                                    [(self._keys[n][0].encode(), self._copies[n].encode()) for n in known])
+        for n, pair in zip(known, here):
+            pairs[n] = pair
+        return pairs
+
+    def _position(self, done: int) -> int:
+        return self._places[done] + 1
+
+
+def _submit(task, policy: RedactionPolicy, items: list) -> list[Future]:
     """Tasks for the workers; a pool that broke since the last call (a worker was killed) is replaced first."""
-    size = max(1, min(MAX_TASK, -(-len(todo) // (worker_count() * TASKS_PER_WORKER))))
+    size = max(1, min(MAX_TASK, -(-len(items) // (worker_count() * TASKS_PER_WORKER))))
     try:
         executor = _executor()
-        return [executor.submit(_redact_task, policy, todo[i:i + size]) for i in range(0, len(todo), size)]
+        return [executor.submit(task, policy, items[i:i + size]) for i in range(0, len(items), size)]
     except BrokenProcessPool:
         _forget_executor()
         executor = _executor()
-        return [executor.submit(_redact_task, policy, todo[i:i + size]) for i in range(0, len(todo), size)]
+        return [executor.submit(task, policy, items[i:i + size]) for i in range(0, len(items), size)]
 
 
-def _done(policy: RedactionPolicy, jobs: list[Job]) -> Future:
+def _done(task, policy: RedactionPolicy, items: list) -> Future:
     """A task run here and now, with the same result or failure as one run by a worker."""
     future: Future = Future()
     try:
-        future.set_result(_redact_task(policy, jobs))
+        future.set_result(task(policy, items))
     except _TextFailed as failure:
         future.set_exception(failure)
     return future
 
 
 def _redact_task(policy: RedactionPolicy, jobs: list[Job]) -> list[str]:
-    out = []
-    for index, (text, known) in enumerate(jobs):
-        try:
-            out.append(redact(text, policy, known).text)
-        except Exception as error:  # noqa: BLE001  (reported to the caller with the text's position)
-            raise _TextFailed(index, f"{type(error).__name__}: {error}") from None
-    return out
+    return [_redacted(policy, job, index) for index, job in enumerate(jobs)]
+
+
+def _seal_task(policy: RedactionPolicy, work: list[tuple[Job, crypto.Lock]]) -> list[tuple[str, Pair]]:
+    """(redacted copy, sealed pair) of each job; a job repeated in the task is redacted once."""
+    copies: dict[Job, str] = {}
+    for index, (job, _) in enumerate(work):
+        if job not in copies:
+            copies[job] = _redacted(policy, job, index)
+    out = [copies[job] for job, _ in work]
+    pairs = crypto.encrypt_pairs([lock for _, lock in work],
+                                 [(job[0].encode(), copy.encode()) for (job, _), copy in zip(work, out)])
+    return list(zip(out, pairs))
+
+
+def _redacted(policy: RedactionPolicy, job: Job, index: int) -> str:
+    try:
+        return redact(job[0], policy, job[1]).text
+    except Exception as error:  # noqa: BLE001  (reported to the caller with the text's position)
+        raise _TextFailed(index, f"{type(error).__name__}: {error}") from None
 
 
 # --- the worker processes ---------------------------------------------------------------------------------

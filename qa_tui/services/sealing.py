@@ -1,7 +1,8 @@
 """Sealing free text for a whole batch of rows at once: each text and its redacted copy encrypted under its data
 subject's key, with a new anonymous subject for a writer nobody knows. Bulk paths (imports, recorded interactions)
 share it; the per-row work left is the encryption itself, everything around it (keys, ids, associated data) done once
-per subject or vectorised.
+per subject or vectorised. Imports plan the sealing of a batch before its texts are redacted, so that the redaction
+workers encrypt too (`plan_seal`); other callers seal in their own process (`seal`).
 """
 
 from __future__ import annotations
@@ -29,21 +30,53 @@ class Sealed:
     subjects: pl.DataFrame
 
 
+@dataclass(frozen=True)
+class SealPlan:
+    """How a batch's texts will be sealed, decided before they are redacted: each row's subject (new anonymous ones
+    with their wrapped keys) and a lock per text. The locks can go with the texts to the redaction workers, which
+    then seal there (`Redactor.submit_sealed`): a data key leaves this process that way, the master key never."""
+
+    names: tuple[str, str]
+    rows: int
+    written: pl.Series
+    """The places of the rows that have a text."""
+    subjects: pl.Series
+    locks: list[crypto.Lock]
+    """One per row with a text, in order."""
+    new_subjects: pl.DataFrame
+
+    def seal_here(self, texts: pl.Series, redacted: list[str]) -> Sealed:
+        """Seal in this process: `texts` has one entry per row, `redacted` one per non-null text."""
+        pairs = [(text.encode(), copy.encode()) for text, copy in zip(texts.gather(self.written), redacted, strict=True)]
+        return self.sealed(crypto.encrypt_pairs(self.locks, pairs))
+
+    def sealed(self, pairs: list[tuple[bytes, bytes]]) -> Sealed:
+        """The batch's columns from the (sealed text, sealed copy) of each text, in order."""
+        originals, copies = [p[0] for p in pairs], [p[1] for p in pairs]
+        columns = pl.DataFrame({"subject_id": self.subjects,
+                                f"{self.names[0]}_enc": _spread(originals, self.written, self.rows),
+                                f"{self.names[1]}_enc": _spread(copies, self.written, self.rows)})
+        return Sealed(columns, self.new_subjects)
+
+
 def seal(session: Session, vault: Vault, table: str, names: tuple[str, str], ids: pl.Series, texts: pl.Series,
          redacted: list[str], subjects: pl.Series, *, every_row: bool = False) -> Sealed:
     """Encrypt each text and its redacted copy (in order: `redacted` has one entry per non-null text) under its
     subject's key: the row's subject in `subjects`, or a new anonymous one (for every row with `every_row`)."""
+    return plan_seal(session, vault, table, names, ids, texts, subjects, every_row=every_row).seal_here(texts, redacted)
+
+
+def plan_seal(session: Session, vault: Vault, table: str, names: tuple[str, str], ids: pl.Series, texts: pl.Series,
+              subjects: pl.Series, *, every_row: bool = False) -> SealPlan:
+    """The plan for sealing `texts` as `seal` does, without sealing them yet."""
     has_text = texts.is_not_null()
     anonymous = (subjects.is_null() if every_row else subjects.is_null() & has_text).arg_true()
     new_subjects = new_ids(anonymous.len())
     subjects = subjects.cast(pl.Utf8).scatter(anonymous, new_subjects)
     keys = _new_keys(vault, new_subjects)
     written = has_text.arg_true()
-    originals, copies = _encrypt(session, vault, table, names, keys, ids.gather(written), subjects.gather(written),
-                                 texts.gather(written), redacted)
-    columns = pl.DataFrame({"subject_id": subjects, f"{names[0]}_enc": _spread(originals, written, len(ids)),
-                            f"{names[1]}_enc": _spread(copies, written, len(ids))})
-    return Sealed(columns, _subject_rows(vault, new_subjects, keys))
+    locks = _locks(session, vault, table, names, keys, ids.gather(written), subjects.gather(written))
+    return SealPlan(names, len(ids), written, subjects, locks, _subject_rows(vault, new_subjects, keys))
 
 
 def _new_keys(vault: Vault, subject_ids: pl.Series) -> dict[str, tuple[bytes, bytes]]:
@@ -56,22 +89,20 @@ def _new_keys(vault: Vault, subject_ids: pl.Series) -> dict[str, tuple[bytes, by
     return keys
 
 
-def _encrypt(session: Session, vault: Vault, table: str, names: tuple[str, str], new_keys: dict, ids: pl.Series,
-             subjects: pl.Series, texts: pl.Series, redacted: list[str]) -> tuple[list[bytes], list[bytes]]:
-    """Both ciphertexts of every row that has a text; the associated data names the row and the column."""
+def _locks(session: Session, vault: Vault, table: str, names: tuple[str, str], new_keys: dict, ids: pl.Series,
+           subjects: pl.Series) -> list[crypto.Lock]:
+    """The lock of every row that has a text; the associated data names the row and the column."""
     labels = tuple(f"{table}.{name}:".encode() for name in names)
     # One query for the known subjects' keys: row by row, a batch naming thousands of customers cost more than
     # encrypting its texts (the vault's cache keeps fewer keys than a large centre has customers).
     subject_keys(session, vault, {uuid.UUID(s) for s in subjects.unique() if s not in new_keys})
-    nonces = os.urandom(2 * crypto.NONCE_BYTES * len(ids))
-    originals, copies, size = [], [], crypto.NONCE_BYTES
-    for n, (row_id, subject, text, copy) in enumerate(zip(ids, subjects, texts, redacted)):
+    locks = []
+    for row_id, subject in zip(ids, subjects):
         known = new_keys.get(subject)
-        cipher = crypto.cipher(known[0] if known else subject_key(session, vault, uuid.UUID(subject)))
-        row, at = row_id.encode(), 2 * size * n
-        originals.append(crypto.encrypt_with(cipher, text.encode(), labels[0] + row, nonces[at:at + size]))
-        copies.append(crypto.encrypt_with(cipher, copy.encode(), labels[1] + row, nonces[at + size:at + 2 * size]))
-    return originals, copies
+        row = row_id.encode()
+        locks.append((known[0] if known else subject_key(session, vault, uuid.UUID(subject)),
+                      labels[0] + row, labels[1] + row))
+    return locks
 
 
 def _spread(values: list[bytes], at: pl.Series, length: int) -> pl.Series:

@@ -6,6 +6,7 @@ import pytest
 from qa_tui.privacy import pool
 from qa_tui.privacy.pool import RedactionFailed, Redactor, redact_texts
 from qa_tui.privacy.redact import KnownValues, RedactionPolicy, redact
+from qa_tui.store import crypto
 
 KNOWN = KnownValues(agent_names=("Priya Sharma",), customer_names=("John Smith",), phones=("07700 900456",))
 TEXTS = ["Priya here. Is that John Smith? Call me on 07700 900{:03d}.", "Card 4111 1111 1111 1111, ref AB{:04d}CD.",
@@ -41,7 +42,7 @@ def test_a_job_that_grows_large_moves_to_the_workers(monkeypatch):
     monkeypatch.setattr(pool, "IN_PROCESS_CHARS", 5_000)
     monkeypatch.setattr(pool, "TASK_CHARS", 1_000)
     started = []
-    monkeypatch.setattr(pool, "_submit", lambda policy, todo: started.append(len(todo)) or [pool._done(policy, todo)])
+    monkeypatch.setattr(pool, "_submit", lambda task, policy, todo: started.append(len(todo)) or [pool._done(task, policy, todo)])
     redactor = Redactor()
     batches = [_jobs(200)[n:n + 40] for n in range(0, 200, 40)]  # about 2,000 characters each
     assert [redactor.redact(batch) for batch in batches] == [redact_texts(batch) for batch in batches]
@@ -70,6 +71,45 @@ def test_a_policy_applies_to_every_text(no_processes):
 def test_a_failing_text_is_a_clear_error_naming_its_position(no_processes):
     with pytest.raises(RedactionFailed, match=r"text 3 of 4 failed: ValueError: boom"):
         redact_texts([("a", None), ("b", None), (Exploding("c"), None), ("d", None)])
+
+
+def _locks(count: int) -> list[crypto.Lock]:
+    keys = [crypto.random_key() for _ in range(5)]
+    return [(keys[n % 5], b"text:%d" % n, b"copy:%d" % n) for n in range(count)]
+
+
+def _opened(pairs, locks) -> list[tuple[str, str]]:
+    return [(crypto.decrypt(key, text, text_aad).decode(), crypto.decrypt(key, copy, copy_aad).decode())
+            for (key, text_aad, copy_aad), (text, copy) in zip(locks, pairs, strict=True)]
+
+
+def _serial(jobs) -> list[tuple[str, str]]:
+    return [(text, redact(text, known=known).text) for text, known in jobs]
+
+
+def test_sealed_jobs_open_to_their_text_and_its_redaction_in_order(no_processes):
+    jobs, redactor = _jobs(12) * 2, Redactor()  # repeated jobs: each sealed with its own lock
+    locks = _locks(len(jobs))
+    assert _opened(redactor.submit_sealed(jobs, locks).result(), locks) == _serial(jobs)
+    again = _locks(5)  # now from the memo: sealed in this process, still under the new locks
+    assert _opened(redactor.submit_sealed(jobs[:5], again).result(), again) == _serial(jobs[:5])
+
+
+def test_a_failing_sealed_text_names_its_position(no_processes):
+    jobs = [("a", None), (Exploding("b"), None), ("c", None)]
+    with pytest.raises(RedactionFailed, match=r"text 2 of 3 failed: ValueError: boom"):
+        Redactor().submit_sealed(jobs, _locks(3)).result()
+
+
+@pytest.mark.slow
+def test_sealing_in_the_workers_gives_the_same_texts(always_processes):
+    jobs, locks = _jobs(600), _locks(600)
+    jobs[300] = jobs[10]  # the same job in two tasks
+    redactor = Redactor()
+    assert _opened(redactor.submit_sealed(jobs, locks).result(), locks) == _serial(jobs)
+    failing = jobs[:200] + [(Exploding("text"), None)]
+    with pytest.raises(RedactionFailed, match=r"text 201 of 201 failed: ValueError: boom"):
+        Redactor().submit_sealed(failing, _locks(201)).result()
 
 
 @pytest.mark.slow

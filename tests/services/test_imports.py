@@ -215,11 +215,11 @@ def test_a_failure_in_a_later_batch_leaves_nothing_imported(admin, org, tmp_path
     monkeypatch.setattr(core, "BATCH", 4)
     calls = []
 
-    def failing(context, frame, redacted):
+    def failing(context, frame, ids, sealed):
         calls.append(frame.height)
         if len(calls) == 2:
             raise UsageError("disk full")
-        return kinds.write_surveys(context, frame, redacted)
+        return kinds.write_surveys(context, frame, ids, sealed)
 
     monkeypatch.setitem(KINDS, "surveys", dataclasses.replace(KINDS["surveys"], write_frame=failing))
     with pytest.raises(UsageError, match="disk full"):
@@ -236,7 +236,7 @@ def test_texts_redacted_in_worker_processes_are_stored_with_their_rows(admin, or
     monkeypatch.setattr(pool, "IN_PROCESS_CHARS", 0)
     monkeypatch.setattr(pool, "TASK_CHARS", 0)
     sent = []
-    monkeypatch.setattr(pool, "_submit", lambda policy, todo, submit=pool._submit: sent.append(len(todo)) or submit(policy, todo))
+    monkeypatch.setattr(pool, "_submit", lambda task, policy, todo, submit=pool._submit: sent.append(len(todo)) or submit(task, policy, todo))
     assert import_file(admin, "surveys", _survey_file(tmp_path, 30)).imported == 30
     with admin.db.read() as session:
         rows = session.exec(select(SurveyResponse)).all()

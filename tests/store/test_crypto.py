@@ -62,3 +62,21 @@ def test_blind_index_is_keyed_and_deterministic():
     key = crypto.random_key()
     assert crypto.blind_index(key, "a@b.uk") == crypto.blind_index(key, "a@b.uk")
     assert crypto.blind_index(key, "a@b.uk") != crypto.blind_index(crypto.random_key(), "a@b.uk")
+
+
+@given(st.lists(st.tuples(st.sampled_from(range(3)), st.binary(max_size=64), st.binary(max_size=64)), max_size=20))
+def test_pairs_read_back_under_their_own_lock_only(rows):
+    keys = [crypto.random_key() for _ in range(3)]  # keys repeat across pairs, as a customer's texts do
+    locks = [(keys[k], b"text:%d" % n, b"copy:%d" % n) for n, (k, _, _) in enumerate(rows)]
+    sealed = crypto.encrypt_pairs(locks, [(text, copy) for _, text, copy in rows])
+    for (key, text_aad, copy_aad), (_, text, copy), (text_blob, copy_blob) in zip(locks, rows, sealed):
+        assert crypto.decrypt(key, text_blob, text_aad) == text and crypto.decrypt(key, copy_blob, copy_aad) == copy
+        with pytest.raises(IntegrityError):
+            crypto.decrypt(key, text_blob, copy_aad)
+    nonces = [blob[1:1 + crypto.NONCE_BYTES] for pair in sealed for blob in pair]
+    assert len(set(nonces)) == len(nonces)
+
+
+def test_pairs_and_locks_must_match_in_number():
+    with pytest.raises(ValueError):
+        crypto.encrypt_pairs([(crypto.random_key(), b"a", b"b")] * 2, [(b"text", b"copy")])

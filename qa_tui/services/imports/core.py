@@ -23,13 +23,14 @@ from sqlmodel import Session
 
 from qa_tui.errors import UsageError
 from qa_tui.privacy.known import KnownValues
-from qa_tui.privacy.pool import Job, Pending, Redactor
+from qa_tui.privacy.pool import Job, Redactor, SealedPending
 from qa_tui.services import audit
 from qa_tui.services.imports.fields import Field, cleaned, failure, typed_value
 from qa_tui.services.imports.reading import load_mapping, match_columns, read_table
 from qa_tui.services.permissions import Action, require
+from qa_tui.services.sealing import Sealed, SealPlan
 from qa_tui.services.session import Actor
-from qa_tui.store.bulk import bulk_cache, existing_values, indexes_built_after
+from qa_tui.store.bulk import bulk_cache, existing_values, indexes_built_after, new_ids
 
 BATCH = 20_000
 """Rows per batch: large enough that per-batch costs vanish, small enough to keep memory flat and progress lively."""
@@ -86,7 +87,8 @@ class Kind:
     """One kind of import: its fields, where its natural keys live, a row rule and a writer.
 
     A writer takes a batch either as dicts (`write`, redacting with `context.redact`) or, faster, as a frame
-    (`write_frame`, given the redacted copies of the texts that `texts` names, redacted ahead on every core).
+    (`write_frame`): then the texts that `texts` names are redacted ahead on every core and sealed there too, as
+    `seal_plan` says, and the writer is given the batch's new ids and its sealed columns.
     """
 
     name: str
@@ -101,8 +103,10 @@ class Kind:
     """Natural keys read 'ref:...' or 'sha:...'; False stores the bare external reference (interactions)."""
     texts: Callable[["WriteContext", pl.DataFrame], list[Job]] | None = None
     """The free texts of a batch to redact, in order, each with the values its records know (for `write_frame`)."""
-    write_frame: Callable[["WriteContext", pl.DataFrame, list[str]], pl.Series] | None = None
-    """Writes a batch given as a frame and the redacted copies of its `texts`; returns the new rows' ids."""
+    seal_plan: Callable[["WriteContext", pl.DataFrame, pl.Series], SealPlan] | None = None
+    """How the batch's `texts` are sealed, given its new ids (`sealing.plan_seal`)."""
+    write_frame: Callable[["WriteContext", pl.DataFrame, pl.Series, Sealed], pl.Series] | None = None
+    """Writes a batch given as a frame, its new ids and its sealed texts; returns the ids written."""
 
 
 KINDS: dict[str, Kind] = {}
@@ -276,24 +280,30 @@ def _write_batches(context: WriteContext, kind: Kind, rows: pl.DataFrame, done: 
 
 @dataclass
 class _Batch:
-    """Rows of one batch, and their texts being redacted."""
+    """Rows of one batch, and (for a frame writer) their new ids and their texts being redacted and sealed."""
 
     rows: pl.DataFrame
-    redacting: Pending | None
+    ids: pl.Series | None = None
+    plan: SealPlan | None = None
+    sealing: SealedPending | None = None
 
     @classmethod
     def prepare(cls, context: WriteContext, kind: Kind, rows: pl.DataFrame) -> "_Batch":
-        texts = kind.texts(context, rows) if kind.write_frame and kind.texts else []
-        return cls(rows, context.redactor.submit(texts) if texts else None)
+        if kind.write_frame is None:
+            return cls(rows)
+        ids = new_ids(rows.height)
+        plan = kind.seal_plan(context, rows, ids)
+        texts = kind.texts(context, rows)
+        return cls(rows, ids, plan, context.redactor.submit_sealed(texts, plan.locks))
 
     def write(self, context: WriteContext, kind: Kind) -> list | pl.Series:
         if kind.write_frame is None:
             return kind.write(context, self.rows.to_dicts())
-        return kind.write_frame(context, self.rows, self.redacting.result() if self.redacting else [])
+        return kind.write_frame(context, self.rows, self.ids, self.plan.sealed(self.sealing.result()))
 
     def cancel(self) -> None:
-        if self.redacting is not None:
-            self.redacting.cancel()
+        if self.sealing is not None:
+            self.sealing.cancel()
 
 
 def _default_rejects(path: Path) -> Path:

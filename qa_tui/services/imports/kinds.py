@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from qa_tui.privacy.pool import Job
 from qa_tui.services.imports.core import Kind, WriteContext, register_kind
 from qa_tui.services.imports.fields import Field
-from qa_tui.services.sealing import seal
+from qa_tui.services.sealing import Sealed, SealPlan, plan_seal
 from qa_tui.services.people import subject_key
-from qa_tui.store.bulk import insert_frame, new_ids
+from qa_tui.store.bulk import insert_frame
 from qa_tui.store.models import Channel, DataSubject, FeedbackItem, Interaction, SubjectKind, SurveyResponse
 from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import encrypt_field, field_aad
@@ -91,16 +91,18 @@ def survey_texts(context: WriteContext, frame: pl.DataFrame) -> list[Job]:
     return context.known.jobs(frame["verbatim"], _survey_agents(frame), _column(frame, "interaction_ref_customer_id"))
 
 
-def write_surveys(context: WriteContext, frame: pl.DataFrame, redacted: list[str]) -> pl.Series:
-    ids = new_ids(frame.height)
+def plan_surveys(context: WriteContext, frame: pl.DataFrame, ids: pl.Series) -> SealPlan:
+    return plan_seal(context.session, context.actor.db.vault, "survey_response", ("verbatim", "redacted"), ids,
+                     frame["verbatim"], _column(frame, "interaction_ref_subject_id"))
+
+
+def write_surveys(context: WriteContext, frame: pl.DataFrame, ids: pl.Series, sealed: Sealed) -> pl.Series:
     rows = frame.select(
         ids, pl.col("__key").alias("natural_key"), "external_ref", "responded_at",
         _column(frame, "channel", "interaction_ref_channel"), _column(frame, "interaction_ref_id").alias("interaction_id"),
         _survey_agents(frame), pl.col("csat", "nps", "ces").cast(pl.Int64), pl.col("fcr").cast(pl.Boolean),
         _source(context), _now(),
     )
-    sealed = seal(context.session, context.actor.db.vault, "survey_response", ("verbatim", "redacted"), ids,
-                  frame["verbatim"], redacted, _column(frame, "interaction_ref_subject_id"))
     return _insert(context, SurveyResponse, rows, sealed)
 
 
@@ -108,15 +110,17 @@ def feedback_texts(context: WriteContext, frame: pl.DataFrame) -> list[Job]:
     return context.known.jobs(frame["text"], _column(frame, "agent_id"), _nulls(frame, "none"))
 
 
-def write_feedback(context: WriteContext, frame: pl.DataFrame, redacted: list[str]) -> pl.Series:
-    ids = new_ids(frame.height)
+def plan_feedback(context: WriteContext, frame: pl.DataFrame, ids: pl.Series) -> SealPlan:
+    return plan_seal(context.session, context.actor.db.vault, "feedback_item", ("text", "redacted"), ids,
+                     frame["text"], _nulls(frame, "none"))
+
+
+def write_feedback(context: WriteContext, frame: pl.DataFrame, ids: pl.Series, sealed: Sealed) -> pl.Series:
     rows = frame.select(
         ids, pl.col("__key").alias("natural_key"), "external_ref", pl.col("kind").fill_null("other"), "received_at",
         _column(frame, "agent_id"), _column(frame, "team_id", "agent_team_id"),
         _column(frame, "site_id", "team_site_id", "agent_site_id"), _source(context), _now(),
     )
-    sealed = seal(context.session, context.actor.db.vault, "feedback_item", ("text", "redacted"), ids, frame["text"],
-                  redacted, _nulls(frame, "none"))
     return _insert(context, FeedbackItem, rows, sealed)
 
 
@@ -124,15 +128,17 @@ def interaction_texts(context: WriteContext, frame: pl.DataFrame) -> list[Job]:
     return context.known.jobs(frame["text"], _column(frame, "agent_id"), _nulls(frame, "none"))
 
 
-def write_interactions(context: WriteContext, frame: pl.DataFrame, redacted: list[str]) -> pl.Series:
-    """Stored as `interactions.record_interactions` stores a recorded contact: every contact has a subject of its own."""
-    ids = new_ids(frame.height)
+def plan_interactions(context: WriteContext, frame: pl.DataFrame, ids: pl.Series) -> SealPlan:
+    """As `interactions.record_interactions` stores a recorded contact: every contact has a subject of its own."""
+    return plan_seal(context.session, context.actor.db.vault, "interaction", ("text", "redacted"), ids, frame["text"],
+                     _nulls(frame, "none"), every_row=True)
+
+
+def write_interactions(context: WriteContext, frame: pl.DataFrame, ids: pl.Series, sealed: Sealed) -> pl.Series:
     rows = frame.select(
         ids, "channel", "occurred_at", _column(frame, "agent_id"), _nulls(frame, "customer_id"),
         "duration_seconds", pl.col("__key").alias("external_ref"), _now(), pl.lit(1).alias("version"),
     )
-    sealed = seal(context.session, context.actor.db.vault, "interaction", ("text", "redacted"), ids, frame["text"],
-                  redacted, _nulls(frame, "none"), every_row=True)
     return _insert(context, Interaction, rows, sealed)
 
 
@@ -144,18 +150,18 @@ def _now() -> pl.Expr:
     return pl.lit(utcnow(), pl.Datetime("us", "UTC")).alias("created_at")
 
 
-def _insert(context: WriteContext, model, rows: pl.DataFrame, sealed) -> pl.Series:
+def _insert(context: WriteContext, model, rows: pl.DataFrame, sealed: Sealed) -> pl.Series:
     insert_frame(context.session, DataSubject.__table__, sealed.subjects)
     insert_frame(context.session, model.__table__, pl.concat([rows, sealed.columns], how="horizontal"))
     return rows["id"]
 
 
 register_kind(Kind("surveys", SURVEY_FIELDS, "survey_response", "natural_key", None, _survey_rule,
-                   texts=survey_texts, write_frame=write_surveys))
+                   texts=survey_texts, seal_plan=plan_surveys, write_frame=write_surveys))
 register_kind(Kind("feedback", FEEDBACK_FIELDS, "feedback_item", "natural_key", None,
-                   texts=feedback_texts, write_frame=write_feedback))
+                   texts=feedback_texts, seal_plan=plan_feedback, write_frame=write_feedback))
 register_kind(Kind("interactions", INTERACTION_FIELDS, "interaction", "external_ref", None, key_prefix=False,
-                   texts=interaction_texts, write_frame=write_interactions))
+                   texts=interaction_texts, seal_plan=plan_interactions, write_frame=write_interactions))
 
 
 # --- for kinds that write row by row (`Kind.write`) --------------------------------------------------------
