@@ -55,6 +55,7 @@ def test_new_ids_are_distinct_version_7_uuids_in_time_order():
     assert len(set(parsed)) == 2000 and all(u.version == 7 and u.variant == uuid.RFC_4122 for u in parsed)
     assert all(str(u) == text for u, text in zip(parsed, first.to_list() + second.to_list()))
     assert max(first.to_list())[:13] <= min(second.to_list())[:13]  # the millisecond prefix never goes back
+    assert first.to_list() == sorted(first.to_list()) and parsed[:1000] == sorted(parsed[:1000])
 
 
 def _indexes(admin) -> list[str]:
