@@ -38,7 +38,7 @@ from qa_tui.store.engine import (
     rekey_sqlite,
     translate_errors,
 )
-from qa_tui.store.keyring import Backoff, Keyring, KeyringDoc, make_slot, open_slot, reseal_masters
+from qa_tui.store.keyring import PAGE_SIZE, Backoff, Keyring, KeyringDoc, make_slot, open_slot, reseal_masters
 from qa_tui.store.models import DatabaseInfo, StoreSecret, User, UserTeam
 from qa_tui.store.vault import SECRET_NAMES, Vault, secret_aad
 from qa_tui.services.validation import check_passphrase, check_user_name
@@ -73,12 +73,12 @@ def init_database(location: DatabaseLocation, admin_name: str, passphrase: str, 
     db_secrets = {"blind_index": crypto.random_key(), "audit": crypto.random_key(), "database_private_key": db_private}
     if location.path is not None:
         location.path.parent.mkdir(parents=True, exist_ok=True)
-    db = _database(location, master, key_id, db_secrets)
+    db = _database(location, master, key_id, db_secrets, PAGE_SIZE)
     try:
         _create_schema_and_admin(db, database_id, admin_name)
         ref = KeyringDoc(database_id, db_public, key_id).slot_ref(admin_name)
         slot = make_slot(passphrase, {key_id: master}, ref, kdf_cost=kdf_cost)
-        db.keyring.create(KeyringDoc(database_id, db_public, key_id, slots={ref: slot}))
+        db.keyring.create(KeyringDoc(database_id, db_public, key_id, slots={ref: slot}, page_size=PAGE_SIZE))
     except BaseException:
         _remove_partial(db)
         raise
@@ -104,8 +104,9 @@ def _has_tables(location: DatabaseLocation) -> bool:
         return sa.inspect(conn).has_table("database_info")
 
 
-def _database(location: DatabaseLocation, master: bytes, key_id: str, db_secrets: dict[str, bytes]) -> Database:
-    engine = engine_for(location, master)
+def _database(location: DatabaseLocation, master: bytes, key_id: str, db_secrets: dict[str, bytes],
+              page_size: int) -> Database:
+    engine = engine_for(location, master, page_size)
     return Database(location, engine, Vault(master, key_id, db_secrets), keyring_for(location, engine))
 
 
@@ -202,7 +203,7 @@ def _open(location: DatabaseLocation, keyring: Keyring, doc: KeyringDoc, masters
     """Find the master key that opens the store (normally the current one) and load the vault."""
     order = sorted(masters, key=lambda key_id: key_id != doc.current_key_id)
     for key_id in order:
-        engine = engine_for(location, masters[key_id])
+        engine = engine_for(location, masters[key_id], doc.page_size)
         try:
             if location.is_sqlite:
                 check_sqlcipher_key(engine, location)

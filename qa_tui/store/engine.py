@@ -54,18 +54,20 @@ def plain_engine(location: DatabaseLocation) -> sa.Engine:
     return _engines[key]
 
 
-def sqlite_engine(location: DatabaseLocation, master_key: bytes) -> sa.Engine:
-    """A SQLCipher engine keyed from the master key: WAL, foreign keys, busy timeout."""
+def sqlite_engine(location: DatabaseLocation, master_key: bytes, page_size: int) -> sa.Engine:
+    """A SQLCipher engine keyed from the master key, for a file of `page_size` (the key file's): WAL, foreign
+    keys, busy timeout."""
     _quiet_sqlcipher()
     raw_key = sqlcipher_key(master_key).hex()
-    url = make_url(location.url).set(password=f"x'{raw_key}'")
+    url = make_url(location.url).set(password=f"x'{raw_key}'").update_query_dict({"cipher_page_size": str(page_size)})
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
     _install_sqlite_listeners(engine)
     return engine
 
 
-def engine_for(location: DatabaseLocation, master_key: bytes) -> sa.Engine:
-    return sqlite_engine(location, master_key) if location.is_sqlite else plain_engine(location)
+def engine_for(location: DatabaseLocation, master_key: bytes, page_size: int) -> sa.Engine:
+    """The engine of a location; `page_size` (from its key file) matters on SQLite only."""
+    return sqlite_engine(location, master_key, page_size) if location.is_sqlite else plain_engine(location)
 
 
 def _install_sqlite_listeners(engine: sa.Engine) -> None:
@@ -173,7 +175,7 @@ def rekey_sqlite(engine: sa.Engine, location: DatabaseLocation, new_master: byte
         finally:
             raw.close()
     engine.dispose()
-    return sqlite_engine(location, new_master)
+    return sqlite_engine(location, new_master, int(engine.url.query["cipher_page_size"]))
 
 
 def dispose_engines() -> None:

