@@ -18,7 +18,7 @@ A job is `(text, known)`: the text and the values its records already hold (`Kno
 
 A bulk writer can also have the workers seal what they redact (`submit_sealed`): each job then goes with its lock
 (`crypto.Lock`: its data subject's key and the associated data of the text and of its copy), and the results are the
-ciphertexts of both. Encrypting is a fifth of an import's work in the writing process; the master key stays there.
+ciphertexts of both: the writing process, busy inserting, does not encrypt too. The master key stays there.
 """
 
 from __future__ import annotations
@@ -99,6 +99,8 @@ class Redactor:
     def submit_sealed(self, jobs: Sequence[Job], locks: Sequence[crypto.Lock]) -> "SealedPending":
         """Start redacting `jobs` and sealing each text and its copy with the lock at its place; `result()` gives the
         pairs in order. Texts the memo holds are sealed in this process, the others where they are redacted."""
+        if len(locks) != len(jobs):
+            raise ValueError(f"{len(jobs)} jobs need as many locks, not {len(locks)}")
         remembered = {n: self._memo[job] for n, job in enumerate(jobs) if job in self._memo}
         for n in remembered:
             self._memo.move_to_end(jobs[n])
