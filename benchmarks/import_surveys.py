@@ -1,5 +1,7 @@
 """Benchmark: import N survey rows (a share with verbatims) into a fresh database, redaction and encryption
-included; prints rows/s, the re-import time and (with --profile) where the time goes.
+included; prints rows/s, the re-import time, the CPU time here and in the redaction workers, how long the import
+ran before its first batch was written and after its last (this process working alone), and (with --profile) where
+the time goes.
 
     python benchmarks/import_surveys.py --rows 1000000 --verbatims 0.3 [--repeats 3] [--pg URL] [--profile]
 
@@ -146,6 +148,26 @@ def worker_cpu() -> float:
     return total
 
 
+class Phases:
+    """When the import reported its first and last written batch: before the first, the file is read, validated
+    and resolved in this process alone; after the last, the indexes are built and the transaction commits."""
+
+    def __init__(self) -> None:
+        self.first: float | None = None
+        self.last = 0.0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step == "writing" and done:
+            self.first = self.first or time.perf_counter()
+            self.last = time.perf_counter()
+
+    def sentence(self, started: float, ended: float) -> str:
+        if self.first is None:
+            return "no batch written"
+        return (f"up to the first batch {self.first - started:.1f} s, the other batches {self.last - self.first:.1f} s, "
+                f"after the last {ended - self.last:.1f} s")
+
+
 def one_run(source: Path, folder: Path, args, run: int) -> tuple[float, float]:
     """(seconds to import, seconds to re-import) on a fresh database."""
     from qa_tui.services.imports import import_file
@@ -157,16 +179,18 @@ def one_run(source: Path, folder: Path, args, run: int) -> tuple[float, float]:
         started, cpu, workers = time.perf_counter(), time.process_time(), worker_cpu()
         if profiler:
             profiler.enable()
-        report = import_file(actor, "surveys", source)
+        phases = Phases()
+        report = import_file(actor, "surveys", source, progress=phases)
         if profiler:
             profiler.disable()
-        elapsed, cpu, workers = time.perf_counter() - started, time.process_time() - cpu, worker_cpu() - workers
+        ended = time.perf_counter()
+        elapsed, cpu, workers = ended - started, time.process_time() - cpu, worker_cpu() - workers
         again = time.perf_counter()
         second = import_file(actor, "surveys", source)
         reimport = time.perf_counter() - again
         print(f"  run {run + 1}: {report.sentence()} {args.rows / elapsed:,.0f} rows/s in {elapsed:.1f} s; "
               f"re-import {reimport:.1f} s ({second.imported} added); CPU {cpu:.1f} s here, {workers:.1f} s in "
-              f"redaction workers", flush=True)
+              f"redaction workers\n    {phases.sentence(started, ended)}", flush=True)
         if profiler:
             pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_LINES", "30")))
         return elapsed, reimport
