@@ -27,3 +27,20 @@ async def settle(pilot) -> None:
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
     await pilot.pause()
+    await _measured_tables(pilot)
+
+
+async def _measured_tables(pilot, tries: int = 100) -> None:
+    """Wait (up to about two seconds) until every table has measured its new rows.
+
+    A DataTable sizes its columns for new rows only when its message queue next runs empty. On a slow or busy
+    machine that came after the pauses above, and a snapshot caught the columns at their headings' widths.
+    """
+    from textual.widgets import DataTable
+
+    for _ in range(tries):
+        tables = pilot.app.screen.query(DataTable)
+        if not any(t._require_update_dimensions or t._updated_cells for t in tables):  # Textual's own flags
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
