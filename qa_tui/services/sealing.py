@@ -98,9 +98,9 @@ def _locks(session: Session, vault: Vault, table: str, names: tuple[str, str], n
     subject_keys(session, vault, {uuid.UUID(s) for s in subjects.unique() if s not in new_keys})
     locks = []
     for row_id, subject in zip(ids, subjects):
-        known = new_keys.get(subject)
+        new = new_keys.get(subject)
         row = row_id.encode()
-        locks.append((known[0] if known else subject_key(session, vault, uuid.UUID(subject)),
+        locks.append((new[0] if new else subject_key(session, vault, uuid.UUID(subject)),
                       labels[0] + row, labels[1] + row))
     return locks
 

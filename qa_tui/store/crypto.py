@@ -104,7 +104,9 @@ def encrypt_pairs(locks: Sequence[Lock], pairs: Sequence[tuple[bytes, bytes]]) -
     ciphers: dict[bytes, AESGCM] = {}
     out = []
     for n, ((key, text_aad, copy_aad), (text, copy)) in enumerate(zip(locks, pairs, strict=True)):
-        key_cipher = ciphers.get(key) or ciphers.setdefault(key, AESGCM(key))
+        key_cipher = ciphers.get(key)
+        if key_cipher is None:
+            key_cipher = ciphers[key] = cipher(key)
         at = 2 * NONCE_BYTES * n
         out.append((encrypt_with(key_cipher, text, text_aad, nonces[at:at + NONCE_BYTES]),
                     encrypt_with(key_cipher, copy, copy_aad, nonces[at + NONCE_BYTES:at + 2 * NONCE_BYTES])))
