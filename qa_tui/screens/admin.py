@@ -44,6 +44,7 @@ class AdminScreen(AreaScreen):
         "progress bar and a report of what went in and where the rejected rows went (complaint logs are imported "
         "by QA managers, who handle complaints)."
     )
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("u", "focus_users", "Users", id="admin.users"),
         Binding("t", "focus_retention", "Retention", id="admin.retention", show=False),

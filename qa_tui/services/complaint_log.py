@@ -20,6 +20,9 @@ from qa_tui.services.session import Actor
 from qa_tui.store.models import Complaint, ComplaintEscalation, Team
 from qa_tui.store.vault import decrypt_field, field_aad
 
+RETAINED_OUT = "[removed at the end of its retention period]"
+"""A complaint's text once retention has removed it (every complaint has a text when it is logged)."""
+
 
 @dataclass(frozen=True)
 class ComplaintRow:
@@ -112,7 +115,7 @@ def get_complaint(actor: Actor, complaint_id: uuid.UUID, today: date) -> Complai
         escalations = session.exec(select(ComplaintEscalation).where(ComplaintEscalation.complaint_id == row.id)
                                    .order_by(ComplaintEscalation.level)).all()
         return ComplaintDetail(
-            _row_view(row, today), text("redacted"), tuple(json.loads(row.legal)), tuple(json.loads(row.heat)),
+            _row_view(row, today), text("redacted") or RETAINED_OUT, tuple(json.loads(row.legal)), tuple(json.loads(row.heat)),
             text("heat_notes"), {status: getattr(row, column) for status, column in DATE_COLUMN.items()},
             text("resolution"), row.redress, row.redress_amount, row.recovered, row.recovery_score, text("follow_up"),
             row.lesson, tuple(Escalation(e.level, ESCALATION_LEVELS[e.level], e.escalated_by, e.escalated_on, e.reason)

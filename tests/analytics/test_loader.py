@@ -221,11 +221,13 @@ def test_erasure_drops_the_snapshot_and_the_next_load_rebuilds(centre):
     assert _parts(centre["admin"]) > 0  # rebuilt from what is kept, then stored afresh
 
 
-def test_a_retention_run_drops_the_snapshot(centre):
+def test_a_retention_run_that_removes_something_drops_the_snapshot(centre):
     _evaluate(centre, centre["priya"], {"greeting": True, "empathy": 2})
     _load(centre["manager"])
     assert _parts(centre["admin"]) > 0
-    run_retention(centre["admin"])
+    assert run_retention(centre["admin"], now=NOW + timedelta(days=1)).total == 0
+    assert _parts(centre["admin"]) > 0  # nothing removed: the next cold open still finds the snapshot
+    assert run_retention(centre["admin"], now=NOW + timedelta(days=100)).total == 1  # the contact's original text
     assert _parts(centre["admin"]) == 0
     loader.forget()
     assert _load(centre["manager"]).replace_all is False  # rebuilt and stored again

@@ -1,19 +1,23 @@
 """Retention: settings per kind of record, a dry run that changes nothing, and a set-based run, on each engine."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from support import PASSPHRASE
 from qa_tui.errors import PermissionDenied, UsageError
 from qa_tui.services import accounts, audit, interactions
+from qa_tui.services.imports import import_file
 from qa_tui.services.permissions import Role
 from qa_tui.services.privacy import retention
 from qa_tui.services.privacy.retention import RetentionKind, retention_settings, run_retention, set_retention
+from qa_tui.services.surveys import list_verbatims
 from qa_tui.services.unlock import sign_in
 from qa_tui.store.models import Channel
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+NOTHING = {kind: 0 for kind in ("raw_transcripts", "redacted_transcripts", "evaluation_notes", "survey_verbatims",
+                                "feedback_notes", "closed_complaints")}
 
 
 @pytest.fixture
@@ -38,7 +42,9 @@ def _texts(admin, ids):
 
 def test_defaults_are_registered_and_shown(admin):
     settings = {s.kind: s for s in retention_settings(admin)}
+    assert list(settings) == list(NOTHING)  # the order the Admin screen and the reports list them in
     assert (settings["raw_transcripts"].days, settings["redacted_transcripts"].days) == (90, 730)
+    assert (settings["survey_verbatims"].days, settings["closed_complaints"].days) == (730, 2190)
     assert all(s.is_default for s in settings.values())
 
 
@@ -66,7 +72,7 @@ def test_bad_settings_are_one_sentence(admin, kind, days, message):
 def test_dry_run_counts_and_changes_nothing(admin, contacts):
     before, entries = _texts(admin, contacts), audit.recent(admin, limit=1)[0].seq
     report = run_retention(admin, dry_run=True, now=NOW)
-    assert {r.kind: r.count for r in report.results} == {"raw_transcripts": 2, "redacted_transcripts": 1, "evaluation_notes": 0}
+    assert {r.kind: r.count for r in report.results} == {**NOTHING, "raw_transcripts": 2, "redacted_transcripts": 1}
     assert report.lines()[0].startswith("raw transcripts: would remove 2 (older than 90 days, before 2025-12-04)")
     assert report.lines()[-1] == "Dry run: nothing was changed."
     assert _texts(admin, contacts) == before
@@ -75,7 +81,7 @@ def test_dry_run_counts_and_changes_nothing(admin, contacts):
 
 def test_run_removes_what_is_past_its_date_and_audits_it(admin, contacts):
     report = run_retention(admin, now=NOW)
-    assert {r.kind: r.count for r in report.results} == {"raw_transcripts": 2, "redacted_transcripts": 1, "evaluation_notes": 0}
+    assert {r.kind: r.count for r in report.results} == {**NOTHING, "raw_transcripts": 2, "redacted_transcripts": 1}
     texts = _texts(admin, contacts)
     assert texts[10] == ("Contact from 10 days ago.",) * 2
     assert texts[100] == (None, "Contact from 100 days ago.")
@@ -108,3 +114,122 @@ def test_only_admins_manage_retention(admin, location):
     for call in (retention_settings, lambda a: set_retention(a, "raw_transcripts", 30), lambda a: run_retention(a, dry_run=True)):
         with pytest.raises(PermissionDenied, match="mo \\(qa manager\\) may not change or run data retention."):
             call(manager)
+
+
+# --- what customers wrote outside a contact: survey verbatims, feedback notes, closed complaints ----------
+
+
+SURVEYS = ("Response ID,Date,Agent,CSAT,NPS,Comment\n"
+           "R-new,2026-02-20 10:00,Priya Sharma,5,9,Great help from Priya\n"
+           "R-old,2023-05-02 10:00,Priya Sharma,2,3,Waited ages on hold\n")
+CARDS = ("Card ID,Date,Type,Site,Notes\n"
+         "C-new,2026-02-01,comment card,Leeds,Lovely staff\n"
+         "C-old,2023-01-03,focus group,Leeds,Queue too long\n")
+
+
+@pytest.fixture
+def voices(admin, org, tmp_path):
+    """Two survey responses and two feedback notes, one of each three years old."""
+    for kind, name, rows in (("surveys", "surveys.csv", SURVEYS), ("feedback", "cards.csv", CARDS)):
+        (tmp_path / name).write_text(rows)
+        assert import_file(admin, kind, tmp_path / name).imported == 2
+
+
+def _held_words(admin):
+    """External reference -> (has its original, has its redacted copy, names a data subject), per table."""
+    from sqlmodel import select
+
+    from qa_tui.store.models import FeedbackItem, SurveyResponse
+
+    with admin.db.read() as session:
+        surveys = {r.external_ref: (r.verbatim_enc is not None, r.redacted_enc is not None, r.subject_id is not None,
+                                    r.csat) for r in session.exec(select(SurveyResponse))}
+        notes = {r.external_ref: (r.text_enc is not None, r.redacted_enc is not None)
+                 for r in session.exec(select(FeedbackItem))}
+    return surveys, notes
+
+
+def test_survey_verbatims_and_feedback_notes_go_after_their_period_and_scores_stay(admin, voices):
+    assert _counts(run_retention(admin, dry_run=True, now=NOW)) == {"survey_verbatims": 1, "feedback_notes": 1}
+    assert _counts(run_retention(admin, now=NOW)) == {"survey_verbatims": 1, "feedback_notes": 1}
+    surveys, notes = _held_words(admin)
+    assert surveys == {"R-new": (True, True, True, 5), "R-old": (False, False, False, 2)}
+    assert notes == {"C-new": (True, True), "C-old": (False, False)}
+    assert sorted(v.text for v in list_verbatims(admin)) == ["Great help from Priya", "Lovely staff"]
+    assert run_retention(admin, now=NOW).total == 0  # nothing is counted twice
+
+
+def test_a_shorter_survey_period_takes_the_newer_verbatim_too(admin, voices):
+    set_retention(admin, "survey_verbatims", 5)
+    assert _counts(run_retention(admin, now=NOW)) == {"survey_verbatims": 2, "feedback_notes": 1}
+    assert list_verbatims(admin)[0].text == "Lovely staff" and len(list_verbatims(admin)) == 1
+
+
+@pytest.fixture
+def handler(admin, location):
+    """A QA manager, who handles complaints (an admin does not)."""
+    accounts.add_user(admin, name="mo", role=Role.QA_MANAGER, passphrase=PASSPHRASE)
+    return sign_in(location, "mo", PASSPHRASE)
+
+
+def _closed_complaint(admin, org, text: str, customer) -> object:
+    from qa_tui.services import complaints
+
+    item = complaints.NewComplaint(date(2026, 1, 5), channel="email", category="Billing", severity="medium", text=text,
+                                   customer_id=customer, team_id=org[1])
+    complaint = complaints.log_complaint(admin, item)
+    complaints.escalate(admin, complaint, "Customer is very upset", on=date(2026, 1, 6))
+    complaints.record_heat(admin, complaint, ["hear", "empathise"], notes="She said she had waited a month")
+    complaints.acknowledge(admin, complaint, on=date(2026, 1, 6))
+    complaints.investigate(admin, complaint, on=date(2026, 1, 6))
+    complaints.resolve(admin, complaint, root_cause=complaints.get_policy(admin).root_causes[0],
+                       resolution="Refunded the second charge", redress="refund", amount=12.5, on=date(2026, 1, 7))
+    complaints.follow_up(admin, complaint, recovered=True, score=4, answer="Happy now", on=date(2026, 1, 8))
+    complaints.learn(admin, complaint, "Check duplicate charges daily", on=date(2026, 1, 9))
+    return complaint
+
+
+def test_closed_complaints_lose_their_words_and_customer_after_six_years_and_open_ones_stay(admin, org, handler):
+    from qa_tui.services import complaints, people
+    from qa_tui.services.complaint_log import get_complaint
+    from qa_tui.store.models import Complaint, Customer, DataSubject
+
+    customer = people.create_customer(admin, name="Zebedee Quixote")
+    closed = _closed_complaint(handler, org, "I was charged twice, Zebedee Quixote", customer)
+    still_open = complaints.log_complaint(handler, complaints.NewComplaint(
+        date(2026, 1, 5), channel="email", category="Billing", severity="low", text="Still waiting", customer_id=customer))
+    assert run_retention(admin, now=datetime(2031, 12, 1, tzinfo=UTC)).total == 0  # under six years after closing
+    later = datetime(2032, 1, 12, tzinfo=UTC)
+    assert _counts(run_retention(admin, dry_run=True, now=later)) == {"closed_complaints": 1}
+    assert _counts(run_retention(admin, now=later)) == {"closed_complaints": 1}
+    detail = get_complaint(handler, closed, date(2026, 1, 12))
+    assert detail.text == "[removed at the end of its retention period]"
+    assert (detail.heat_notes, detail.resolution, detail.follow_up) == ("",) * 3
+    assert [e.reason for e in detail.escalations] == [""]
+    assert (detail.redress, detail.redress_amount, detail.recovery_score, detail.lesson) == (
+        "refund", 12.5, 4, "Check duplicate charges daily")
+    assert get_complaint(handler, still_open, date(2026, 1, 12)).text == "Still waiting"
+    with admin.db.read() as session:
+        gone, kept = session.get(Complaint, closed), session.get(Complaint, still_open)
+        assert gone.customer_id is None and session.get(DataSubject, gone.subject_id).wrapped_key is None
+        assert kept.customer_id == customer and kept.subject_id == session.get(Customer, customer).subject_id
+        assert session.get(DataSubject, kept.subject_id).wrapped_key is not None
+    assert run_retention(admin, now=later).total == 0
+
+
+def test_a_run_that_removes_nothing_keeps_the_trends_snapshot(admin, voices):
+    from qa_tui.store import frame_cache
+
+    with admin.db.write() as session:
+        frame_cache.write(session.connection(), admin.db.vault, {"evaluations": b"frame"}, marker=1)
+    assert run_retention(admin, now=datetime(2024, 1, 1, tzinfo=UTC)).total == 0  # all under two years old then
+    with admin.db.read() as session:
+        assert list(frame_cache.read(session.connection(), admin.db.vault, ["evaluations"])) == ["evaluations"]
+    assert run_retention(admin, now=NOW).total == 2
+    with admin.db.read() as session:
+        assert frame_cache.read(session.connection(), admin.db.vault, ["evaluations"]) == {}
+
+
+def _counts(report) -> dict[str, int]:
+    """The kinds the report removed (or would remove) something of."""
+    return {r.kind: r.count for r in report.results if r.count}

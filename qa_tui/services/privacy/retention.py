@@ -217,8 +217,10 @@ def run_retention(actor: Actor, *, dry_run: bool = False, now: datetime | None =
             return RetentionReport(True, tuple(_results(session, now, lambda kind: kind.count)))
     with actor.db.write() as session:
         results = tuple(_results(session, now, lambda kind: kind.purge))
-        # No cached copy may outlive what the run removed: Trends rebuilds its frames from what is kept.
-        frame_cache.drop_all(session.connection())
+        if any(r.count for r in results):
+            # No cached copy may outlive what the run removed: Trends rebuilds its frames from what is kept. A run
+            # that removed nothing (most daily runs) leaves the cache for the next cold open.
+            frame_cache.drop_all(session.connection())
         audit.record(session, actor.db.vault, actor.name, "retention.run", target_type="retention",
                      detail={r.kind: {"removed": r.count, "cutoff": r.cutoff.isoformat()} for r in results})
     return RetentionReport(False, results, clear_write_ahead_log(actor.db))
@@ -232,5 +234,8 @@ def _results(session: Session, now: datetime, step: Callable[[RetentionKind], Ca
     return results
 
 
-# Kinds registered by other parts of the product (imported last: they use `register` above).
+# Kinds registered by other parts of the product (imported last: they use `register` above), in the order that the
+# Admin screen and the reports list them.
 from qa_tui.services import evaluation_retention  # noqa: E402,F401
+from qa_tui.services import survey_retention  # noqa: E402,F401
+from qa_tui.services import complaint_retention  # noqa: E402,F401

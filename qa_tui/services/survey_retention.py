@@ -1,0 +1,48 @@
+"""Retention of what customers wrote outside a contact: survey verbatims, comment cards and focus-group notes.
+
+After the period the words go (the original and its redacted copy); the scores, dates and links stay, since trends
+and standards stand on them. A survey response names whose words its verbatim is only while it has one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from qa_tui.services.privacy.retention import RetentionKind, register
+from qa_tui.store.models import FeedbackItem, SurveyResponse
+
+
+def _held(when, texts, cutoff: datetime):
+    return sa.and_(when < cutoff, sa.or_(*(column.is_not(None) for column in texts)))
+
+
+def _counter(table, when, texts):
+    def count(session: Session, cutoff: datetime) -> int:
+        return session.exec(select(sa.func.count()).select_from(table).where(_held(when, texts, cutoff))).one()
+
+    return count
+
+
+def _purger(table, when, texts, **also):
+    def purge(session: Session, cutoff: datetime) -> int:
+        cleared = {column.key: None for column in texts}
+        statement = sa.update(table).where(_held(when, texts, cutoff)).values({**cleared, **also})
+        return session.execute(statement.execution_options(synchronize_session=False)).rowcount
+
+    return purge
+
+
+_VERBATIM = (SurveyResponse.responded_at, (SurveyResponse.verbatim_enc, SurveyResponse.redacted_enc))
+_NOTES = (FeedbackItem.received_at, (FeedbackItem.text_enc, FeedbackItem.redacted_enc))
+
+SURVEY_VERBATIMS = register(RetentionKind(
+    "survey_verbatims", "survey verbatims", 730, "customers' survey comments (scores stay)",
+    _counter(SurveyResponse, *_VERBATIM), _purger(SurveyResponse, *_VERBATIM, subject_id=None),
+))
+FEEDBACK_NOTES = register(RetentionKind(
+    "feedback_notes", "feedback notes", 730, "comment cards, focus-group notes",
+    _counter(FeedbackItem, *_NOTES), _purger(FeedbackItem, *_NOTES),
+))
