@@ -44,3 +44,54 @@ async def _measured_tables(pilot, tries: int = 100) -> None:
             break
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+CALL_REVIEW_CARD = '''
+name = "Short call review"
+version = 1
+pass_mark = 80.0
+methods = ["call_review"]
+
+[[sections]]
+key = "opening"
+title = "Opening"
+
+[[sections.criteria]]
+key = "greeting"
+question = "Did the agent greet the caller and give their name?"
+type = "yes_no"
+weight = 1.0
+servqual = "assurance"
+
+[[sections.criteria]]
+key = "verify"
+question = "Did the agent verify the caller's identity before discussing the account?"
+type = "yes_no"
+weight = 2.0
+critical = true
+servqual = "assurance"
+
+[[sections.criteria]]
+key = "empathy"
+question = "How well did the agent acknowledge the caller's feelings?"
+type = "scale"
+weight = 2.0
+na_allowed = true
+servqual = "empathy"
+
+[[sections.criteria.levels]]
+value = 1
+label = "Poor"
+anchor = "Ignored the caller's feelings."
+
+[[sections.criteria.levels]]
+value = 3
+label = "Fair"
+anchor = "Acknowledged them once."
+
+[[sections.criteria.levels]]
+value = 5
+label = "Excellent"
+anchor = "Named the feeling and responded to it throughout."
+'''
+"""A short call-review scorecard: two yes/no criteria (one critical) and a scale that allows N/A."""

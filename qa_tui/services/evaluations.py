@@ -420,15 +420,19 @@ def open_disputes(actor: Actor) -> list[DisputeView]:
 
 
 def _disputes(actor: Actor, query) -> list[DisputeView]:
-    vault = actor.db.vault
     with actor.db.read() as session:
-        items = session.exec(query.order_by(Dispute.raised_at, Dispute.criterion_key)).all()
-        agents = {i.evaluation_id: session.get(Evaluation, i.evaluation_id).agent_id for i in items}
-        names = _agent_names(session, vault, set(agents.values()))
-        return [DisputeView(i.id, i.evaluation_id, names.get(agents[i.evaluation_id], ""), i.criterion_key,
-                            decrypt_field(agent_key(session, vault, agents[i.evaluation_id]), i.reason_enc,
-                                          _aad("dispute.reason", i.id), "dispute reason") or "",
-                            i.raised_by, i.raised_at, i.status, i.resolved_by, i.resolution) for i in items]
+        return disputes_in(session, actor.db.vault, query)
+
+
+def disputes_in(session: Session, vault: Vault, query) -> list[DisputeView]:
+    """The disputes `query` selects, oldest first, inside the caller's session (no permission check)."""
+    items = session.exec(query.order_by(Dispute.raised_at, Dispute.criterion_key)).all()
+    agents = {i.evaluation_id: session.get(Evaluation, i.evaluation_id).agent_id for i in items}
+    names = _agent_names(session, vault, set(agents.values()))
+    return [DisputeView(i.id, i.evaluation_id, names.get(agents[i.evaluation_id], ""), i.criterion_key,
+                        decrypt_field(agent_key(session, vault, agents[i.evaluation_id]), i.reason_enc,
+                                      _aad("dispute.reason", i.id), "dispute reason") or "",
+                        i.raised_by, i.raised_at, i.status, i.resolved_by, i.resolution) for i in items]
 
 
 def _agent_names(session: Session, vault: Vault, agent_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -7,13 +7,15 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
+from sqlmodel import Session
+
 from qa_tui.errors import NotFound, UsageError
 from qa_tui.services import audit, evaluations
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Evaluation, Feedback
 from qa_tui.store.models.base import utcnow
-from qa_tui.store.vault import decrypt_field, encrypt_field
+from qa_tui.store.vault import Vault, decrypt_field, encrypt_field
 
 FIELDS = ("action", "impact", "desired_outcome", "strengths", "development")
 
@@ -52,16 +54,19 @@ def set_feedback(actor: Actor, evaluation_id: uuid.UUID, text: FeedbackText) -> 
 
 def get_feedback(actor: Actor, evaluation_id: uuid.UUID) -> FeedbackText | None:
     evaluations.get(actor, evaluation_id)  # permission and scope
-    vault = actor.db.vault
     with actor.db.read() as session:
-        item = session.get(Feedback, evaluation_id)
-        if item is None:
-            return None
-        row = session.get(Evaluation, evaluation_id)
-        key = evaluations.agent_key(session, vault, row.agent_id)
-        values = {name: decrypt_field(key, getattr(item, f"{name}_enc"), _aad(name, evaluation_id), "feedback") or ""
-                  for name in FIELDS}
-        return FeedbackText(**values, criteria=tuple(json.loads(item.criteria)))
+        return feedback_in(session, actor.db.vault, session.get(Evaluation, evaluation_id))
+
+
+def feedback_in(session: Session, vault: Vault, row: Evaluation) -> FeedbackText | None:
+    """An evaluation's feedback, decrypted inside the caller's session (no permission check: callers do that)."""
+    item = session.get(Feedback, row.id)
+    if item is None:
+        return None
+    key = evaluations.agent_key(session, vault, row.agent_id)
+    values = {name: decrypt_field(key, getattr(item, f"{name}_enc"), _aad(name, row.id), "feedback") or ""
+              for name in FIELDS}
+    return FeedbackText(**values, criteria=tuple(json.loads(item.criteria)))
 
 
 def _aad(name: str, evaluation_id: uuid.UUID) -> bytes:

@@ -1,9 +1,11 @@
 """Subject access: everything held about a customer or an agent, as a readable JSON document.
 
-A customer's export holds their details and every interaction under their key, original and redacted. An agent's
-holds their details, accounts and the interactions they handled in redacted form only: the originals are the
-customers' personal data, which another person's request does not disclose. Both list the audit entries that name
-them, the retention periods that apply, and what is held elsewhere in aggregate only. The export is audited.
+A customer's export holds their details, every interaction under their key (original and redacted), their complaints
+and their survey responses. An agent's holds their details, accounts, the evaluations of their work (comments,
+feedback, disputes), and the interactions they handled, the survey responses and the complaints about them in
+redacted form only: the originals are the customers' personal data, which another person's request does not
+disclose. Both list the audit entries that name them, the retention periods that apply, and what is held elsewhere
+in aggregate only. The export is audited.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from qa_tui.services import audit
 from qa_tui.services.people import agent_name, customer_fields, subject_key
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.privacy.common import SubjectRecord, find_subject
+from qa_tui.services.privacy import subject_records
 from qa_tui.services.privacy.retention import settings_in
 from qa_tui.services.session import Actor
 from qa_tui.store.models import Agent, AuditEntry, Interaction, Site, SubjectKind, Team, User
@@ -31,10 +34,13 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
     SubjectKind.CUSTOMER: (
         "Counts of contacts per channel and period (Home and Trends) include your contacts, without identifying you.",
         "Quality scores of the contacts you made are averaged into agents', teams' and sites' figures.",
+        "The scores you gave in surveys count in CSAT, NPS, effort and first-contact resolution figures.",
+        "Your complaints count in complaint rates and deadline figures, without identifying you.",
     ),
     SubjectKind.AGENT: (
         "Counts of contacts per channel and period include the contacts you handled, within team and site totals.",
         "Quality scores of your contacts are averaged into your team's and site's figures.",
+        "Survey scores and complaints about your contacts count in your team's and site's figures.",
     ),
 }
 """What is held elsewhere in aggregate only, per kind of person; later issues append theirs."""
@@ -48,8 +54,11 @@ def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = ""
         record = find_subject(session, record_id)
         if record.kind == SubjectKind.CUSTOMER:
             details, contacts, ids = _customer(session, vault, record)
+            records = _customer_records(session, vault, record)
         else:
             details, contacts, ids = _agent(session, vault, record)
+            records = _agent_records(session, vault, record)
+        named = [item["id"] for items in records.values() for item in items]
         document = {
             "format": FORMAT,
             "generated_at": utcnow().isoformat(),
@@ -58,13 +67,15 @@ def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = ""
                         "erased_at": _iso(record.subject.erased_at)},
             "details": details,
             "interactions": contacts,
-            "audit_entries": _audit(session, ids["targets"] + [c["id"] for c in contacts], ids["actors"]),
+            **records,
+            "audit_entries": _audit(session, ids["targets"] + [c["id"] for c in contacts] + named, ids["actors"]),
             "retention": [{"kind": r.label, "kept_for_days": r.days, "covers": r.covers} for r in settings_in(session)],
             "held_in_aggregate_only": list(AGGREGATES[record.kind]),
         }
         audit.record(session, vault, actor.name, "subject.export", target_type=record.noun,
                      target_id=record.record_id, reason=reason,
-                     detail={"interactions": len(contacts), "audit_entries": len(document["audit_entries"])})
+                     detail={"interactions": len(contacts), **{name: len(items) for name, items in records.items()},
+                             "audit_entries": len(document["audit_entries"])})
     return document
 
 
@@ -78,6 +89,17 @@ def _customer(session: Session, vault: Vault, record: SubjectRecord):
                         .order_by(Interaction.occurred_at)).all()
     contacts = [_contact(session, vault, row, original=True) for row in rows]
     return details, contacts, {"targets": [str(record.record_id)], "actors": []}
+
+
+def _customer_records(session: Session, vault: Vault, record: SubjectRecord) -> dict[str, list[dict]]:
+    return {"complaints": subject_records.customer_complaints(session, vault, record.subject.id, record.record_id),
+            "survey_responses": subject_records.customer_surveys(session, vault, record.subject.id)}
+
+
+def _agent_records(session: Session, vault: Vault, record: SubjectRecord) -> dict[str, list[dict]]:
+    return {"evaluations": subject_records.agent_evaluations(session, vault, record.record_id),
+            "complaints": subject_records.agent_complaints(session, vault, record.record_id),
+            "survey_responses": subject_records.agent_surveys(session, vault, record.record_id)}
 
 
 def _agent(session: Session, vault: Vault, record: SubjectRecord):
