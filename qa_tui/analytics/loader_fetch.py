@@ -133,6 +133,7 @@ def window(column, since: datetime, until: datetime | None = None):
 
 def people(actor, connection: sa.Connection, team_ids: tuple | None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Agents (with their names, decrypted here: a cache never holds them), teams and sites."""
+    from qa_tui.store.database import erasures_seen
     from qa_tui.store.models import DataSubject, Site, Team
     from qa_tui.store.vault import decrypt_field, field_aad
 
@@ -141,9 +142,9 @@ def people(actor, connection: sa.Connection, team_ids: tuple | None) -> tuple[pl
         DataSubject, DataSubject.id == Agent.subject_id)
     if team_ids is not None:
         query = query.where(Agent.team_id.in_(team_ids))
-    ids, names, teams = [], [], []
+    ids, names, teams, seen = [], [], [], erasures_seen(connection)
     for agent_id, team_id, name_enc, subject_id, wrapped in connection.execute(query):
-        key = vault.remember_subject_key(subject_id, wrapped)  # one query for all agents, not one per agent
+        key = vault.remember_subject_key(subject_id, wrapped, seen)  # one query for all agents, not one per agent
         ids.append(agent_id.hex)
         names.append(decrypt_field(key, name_enc, field_aad("agent", "name", agent_id), "agent name") or "")
         teams.append(team_id.hex)

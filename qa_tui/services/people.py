@@ -20,6 +20,7 @@ from qa_tui.services import audit
 from qa_tui.services.batching import batches
 from qa_tui.services.permissions import Action, Role, require
 from qa_tui.services.session import Actor
+from qa_tui.store.database import erasures_seen
 from qa_tui.store.models import Agent, Customer, DataSubject, Site, SubjectKind, Team
 from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import Vault, decrypt_field, encrypt_field, field_aad
@@ -97,7 +98,7 @@ def subject_key(session: Session, vault: Vault, subject_id: uuid.UUID) -> bytes 
     subject = session.get(DataSubject, subject_id)
     if subject is None:
         raise NotFound("A data subject referenced by this record no longer exists.")
-    return vault.remember_subject_key(subject_id, subject.wrapped_key)
+    return vault.remember_subject_key(subject_id, subject.wrapped_key, erasures_seen(session.connection()))
 
 
 
@@ -107,7 +108,7 @@ def subject_keys(session: Session, vault: Vault, subject_ids: set[uuid.UUID]) ->
     for chunk in range(0, len(wanted), IN_CHUNK):
         part = wanted[chunk:chunk + IN_CHUNK]
         for subject_id, wrapped in session.exec(select(DataSubject.id, DataSubject.wrapped_key).where(DataSubject.id.in_(part))):
-            vault.remember_subject_key(subject_id, wrapped)
+            vault.remember_subject_key(subject_id, wrapped, erasures_seen(session.connection()))
 
 # --- sites and teams --------------------------------------------------------------------------------------
 

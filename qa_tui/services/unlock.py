@@ -111,7 +111,7 @@ def _database(location: DatabaseLocation, master: bytes, key_id: str, db_secrets
 
 
 def _create_schema_and_admin(db: Database, database_id: str, admin_name: str) -> None:
-    with db.write() as session:
+    with db.write(creating=True) as session:
         schema.upgrade(session.connection())
         session.add(DatabaseInfo(database_id=database_id, key_id=db.vault.key_id))
         for name, value in db.vault.secrets.items():

@@ -6,9 +6,11 @@ ciphertext moved to another row or column fails its check instead of decoding.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Hashable
 
 from qa_tui.store import crypto
 
@@ -16,6 +18,8 @@ SECRET_NAMES = ("blind_index", "audit", "database_private_key")
 SUBJECT_KEY_CACHE = 50_000
 """Unwrapped data keys kept in memory, least recently used dropped first (bulk runs touch hundreds of thousands)."""
 ERASED = "[erased]"
+ANY_MARKER = object()
+"""For keys read outside a unit of work of `Database` (signing in): cached whatever the erasure marker."""
 
 
 def field_aad(table: str, column: str, row_id: uuid.UUID) -> bytes:
@@ -40,6 +44,10 @@ class Vault:
     _subject_keys: OrderedDict[uuid.UUID, bytes | None] = field(default_factory=OrderedDict, repr=False)
     _master_cipher: object = field(default=None, repr=False)
     """The master key ready to use (built once: imports wrap hundreds of thousands of data keys)."""
+    _erasures: Hashable = field(default=None, repr=False)
+    """The erasure marker the cached keys were read under (`forget_keys_if_erased`)."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """The cache is shared by the session's worker threads, and emptied while they may be using it."""
 
     @property
     def blind_index_key(self) -> bytes:
@@ -67,27 +75,49 @@ class Vault:
         self._remember(subject_id, key)
         return key, self.wrap(key, subject_aad(subject_id))
 
-    def remember_subject_key(self, subject_id: uuid.UUID, wrapped: bytes | None) -> bytes | None:
-        """Unwrap (once) and cache a subject's key; None for an erased subject."""
-        if subject_id not in self._subject_keys:
-            key = None if wrapped is None else self.unwrap(wrapped, subject_aad(subject_id), "data key")
-            self._remember(subject_id, key)
-        return self._subject_keys[subject_id]
+    def remember_subject_key(self, subject_id: uuid.UUID, wrapped: bytes | None,
+                             seen: Hashable = ANY_MARKER) -> bytes | None:
+        """Unwrap (once) and cache a subject's key; None for an erased subject.
 
-    def cached_subject_key(self, subject_id: uuid.UUID) -> bytes | None:
-        key = self._subject_keys.get(subject_id)
-        if key is not None:
-            self._subject_keys.move_to_end(subject_id)
+        `seen`: the erasure marker of the transaction that read `wrapped`. A key read before an erasure that has
+        emptied the cache since is returned but not cached again."""
+        with self._lock:
+            if subject_id in self._subject_keys:
+                return self._subject_keys[subject_id]
+        key = None if wrapped is None else self.unwrap(wrapped, subject_aad(subject_id), "data key")
+        with self._lock:
+            if seen is ANY_MARKER or seen == self._erasures:
+                self._store(subject_id, key)
         return key
 
+    def cached_subject_key(self, subject_id: uuid.UUID) -> bytes | None:
+        with self._lock:
+            key = self._subject_keys.get(subject_id)
+            if key is not None:
+                self._subject_keys.move_to_end(subject_id)
+            return key
+
     def _remember(self, subject_id: uuid.UUID, key: bytes | None) -> None:
+        with self._lock:
+            self._store(subject_id, key)
+
+    def _store(self, subject_id: uuid.UUID, key: bytes | None) -> None:
         self._subject_keys[subject_id] = key
         self._subject_keys.move_to_end(subject_id)
         if len(self._subject_keys) > SUBJECT_KEY_CACHE:
             self._subject_keys.popitem(last=False)
 
     def forget_subject(self, subject_id: uuid.UUID) -> None:
-        self._subject_keys.pop(subject_id, None)
+        with self._lock:
+            self._subject_keys.pop(subject_id, None)
+
+    def forget_keys_if_erased(self, marker: Hashable) -> None:
+        """Drop every cached data key when `marker` (what the database says of its erased subjects) has moved since
+        the last call: someone, in this session or another, erased a person whose key may be cached here."""
+        with self._lock:
+            if marker != self._erasures:
+                self._subject_keys.clear()
+                self._erasures = marker
 
     # Fields -----------------------------------------------------------------------------------------------
 

@@ -95,6 +95,32 @@ def test_nothing_of_theirs_decrypts_even_with_the_master_key(admin, person):
         assert secret not in everything
 
 
+def test_their_complaints_and_survey_comments_go_with_the_key_and_the_report_says_so(admin, person, org, location,
+                                                                                     tmp_path):
+    from datetime import date
+
+    from qa_tui.services import complaints
+    from qa_tui.services.complaint_log import get_complaint
+    from qa_tui.services.imports import import_file
+    from qa_tui.services.surveys import list_verbatims
+
+    customer, _ = person
+    accounts.add_user(admin, name="mo", role=Role.QA_MANAGER, passphrase=PASSPHRASE)
+    handler = sign_in(location, "mo", PASSPHRASE)
+    complaint = complaints.log_complaint(handler, complaints.NewComplaint(
+        date.today(), channel="email", category="Billing", severity="low", customer_id=customer,
+        text=f"Charged twice; {WORDS}."))
+    (tmp_path / "s.csv").write_text(f"Date,Contact ID,CSAT,Comment\n{date.today()},TEL-0001,2,Ask about {WORDS}\n")
+    assert import_file(admin, "surveys", tmp_path / "s.csv").imported == 1
+    report = erase_subject(admin, customer)  # in ann's session; mo's cached the key when logging the complaint
+    assert "the texts of 1 complaint(s): theirs and the handlers' notes, under the same key" in report.erased
+    assert "the comments of 1 survey response(s), under the same key" in report.erased
+    assert ("1 survey response(s): their scores", "CSAT, NPS, effort and resolution figures depend on them") in report.kept
+    assert get_complaint(handler, complaint, date.today()).text == ERASED  # that cache was emptied too
+    assert [v.text for v in list_verbatims(admin)] == [ERASED]
+    assert WORDS not in str(export_subject(admin, customer))
+
+
 def test_erasure_is_audited_without_personal_data(admin, person):
     customer, _ = person
     erase_subject(admin, customer, reason="SAR-77")

@@ -26,6 +26,7 @@ from qa_tui.services.complaints import (
 from qa_tui.services.imports.core import WriteContext
 from qa_tui.services.people import CUSTOMER_FIELDS
 from qa_tui.services.permissions import require_import
+from qa_tui.store.database import erasures_seen
 from qa_tui.store.models import Agent, Complaint, ComplaintEscalation, Customer, DataSubject, SubjectKind
 from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import decrypt_field, encrypt_field, field_aad
@@ -124,15 +125,15 @@ class _People:
         self._agents({a for a in map(_agent_of, rows) if a and a not in state.agents})
 
     def _customers(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[uuid.UUID, dict]]:
-        """customer id -> (subject id, decrypted details)."""
+        """customer id -> (subject id, decrypted details, data key)."""
         columns = [getattr(Customer, f"{c}_enc") for c in CUSTOMER_FIELDS]
         query = sa.select(Customer.id, Customer.subject_id, *columns).where(Customer.id.in_(ids))
         rows = self.context.session.execute(query).all() if ids else []
-        self._keys({row[1] for row in rows})
-        return {row[0]: (row[1], self._details(*row)) for row in rows}
+        keys = self._keys({row[1] for row in rows})
+        return {row[0]: (row[1], self._details(keys[row[1]], *row), keys[row[1]]) for row in rows}
 
-    def _details(self, customer_id: uuid.UUID, subject_id: uuid.UUID, *blobs: bytes | None) -> dict:
-        key = self.context.actor.db.vault.cached_subject_key(subject_id)
+    @staticmethod
+    def _details(key: bytes | None, customer_id: uuid.UUID, subject_id: uuid.UUID, *blobs: bytes | None) -> dict:
         return {column: decrypt_field(key, blob, field_aad("customer", column, customer_id), f"customer {column}")
                 for column, blob in zip(CUSTOMER_FIELDS, blobs)}
 
@@ -140,26 +141,28 @@ class _People:
         if not ids:
             return
         agents = self.context.session.execute(sa.select(Agent).where(Agent.id.in_(ids))).scalars().all()
-        self._keys({a.subject_id for a in agents})
-        vault = self.context.actor.db.vault
+        keys = self._keys({a.subject_id for a in agents})
         for a in agents:
-            name = decrypt_field(vault.cached_subject_key(a.subject_id), a.name_enc, field_aad("agent", "name", a.id),
-                                 "agent name") or ""
+            name = decrypt_field(keys[a.subject_id], a.name_enc, field_aad("agent", "name", a.id), "agent name") or ""
             self.state.agents[a.id] = (a.team_id, name)
 
-    def _keys(self, subject_ids: set[uuid.UUID]) -> None:
+    def _keys(self, subject_ids: set[uuid.UUID]) -> dict[uuid.UUID, bytes | None]:
+        """subject id -> data key (None once erased), from the vault's cache or one query for the others."""
         vault = self.context.actor.db.vault
-        wanted = [s for s in subject_ids if vault.cached_subject_key(s) is None]
+        keys = {s: vault.cached_subject_key(s) for s in subject_ids}
+        wanted = [s for s, key in keys.items() if key is None]
         query = sa.select(DataSubject.id, DataSubject.wrapped_key).where(DataSubject.id.in_(wanted))
+        seen = erasures_seen(self.context.session.connection())
         for subject_id, wrapped in (self.context.session.execute(query) if wanted else ()):
-            vault.remember_subject_key(subject_id, wrapped)
+            keys[subject_id] = vault.remember_subject_key(subject_id, wrapped, seen)
+        return keys
 
     def subject(self, customer_id: uuid.UUID | None) -> tuple[uuid.UUID, bytes]:
         """The complainant's data subject and key: the customer's, or a new anonymous one."""
         vault = self.context.actor.db.vault
         if customer_id is not None:
-            subject_id = self.customers[customer_id][0]
-            return subject_id, vault.cached_subject_key(subject_id)
+            subject_id, _, key = self.customers[customer_id]
+            return subject_id, key
         subject_id = new_id()
         key, wrapped = vault.new_subject_key(subject_id)
         self.new_subjects.append({"id": subject_id, "kind": SubjectKind.CUSTOMER.value, "wrapped_key": wrapped,

@@ -28,7 +28,8 @@ from qa_tui.services.session import Actor
 from qa_tui.store import frame_cache
 from qa_tui.store.keyring import KeyringDoc
 from qa_tui.store.models import (
-    Agent, AuditEntry, Customer, DataSubject, Interaction, RedactionMark, RedactionReview, SubjectKind, User,
+    Agent, AuditEntry, Complaint, Customer, DataSubject, Interaction, RedactionMark, RedactionReview, SubjectKind,
+    SurveyResponse, User,
 )
 from qa_tui.store.models.base import utcnow
 from qa_tui.store.vault import ERASED, Vault, decrypt_field, encrypt_field, field_aad
@@ -118,7 +119,27 @@ def _erase_customer(session: Session, record: SubjectRecord, now: datetime) -> E
         (f"{_audit_count(session, [str(customer_id)]):,} audit entries naming the record id",
          "the audit trail is kept for accountability; it holds ids, not details, and cannot change without breaking its chain"),
     )
-    return ErasureReport(SubjectKind.CUSTOMER, customer_id, now, erased, kept)
+    more_erased, more_kept = _their_other_records(session, subject_id)
+    return ErasureReport(SubjectKind.CUSTOMER, customer_id, now, erased + more_erased, kept + more_kept)
+
+
+def _their_other_records(session: Session, subject_id: uuid.UUID) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """What the report says of the customer's complaints and survey comments (their texts go with the key)."""
+    complaints = _count(session, Complaint, Complaint.subject_id == subject_id)
+    surveys = _count(session, SurveyResponse, SurveyResponse.subject_id == subject_id)
+    erased, kept = [], []
+    if complaints:
+        erased.append(f"the texts of {complaints:,} complaint(s): theirs and the handlers' notes, under the same key")
+        kept.append((f"{complaints:,} complaint(s): dates, category, severity and outcome",
+                     "complaint rates and deadline figures depend on them"))
+    if surveys:
+        erased.append(f"the comments of {surveys:,} survey response(s), under the same key")
+        kept.append((f"{surveys:,} survey response(s): their scores", "CSAT, NPS, effort and resolution figures depend on them"))
+    return tuple(erased), tuple(kept)
+
+
+def _count(session: Session, table, condition) -> int:
+    return session.exec(select(sa.func.count()).select_from(table).where(condition)).one()
 
 
 # --- agents -----------------------------------------------------------------------------------------------

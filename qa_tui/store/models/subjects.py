@@ -10,7 +10,8 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlmodel import Field, SQLModel
+import sqlalchemy as sa
+from sqlmodel import Field, Index, SQLModel
 
 from qa_tui.store.models.base import created_field, id_field, version_field
 
@@ -24,6 +25,11 @@ class DataSubject(SQLModel, table=True):
     """A person whose personal data we hold; owns the key that encrypts it."""
 
     __tablename__ = "data_subject"
+    # Every transaction asks whether anyone was erased since it last looked (`Database`): the few erased rows only.
+    __table_args__ = (
+        Index("ix_data_subject_erased_at", "erased_at", sqlite_where=sa.text("erased_at IS NOT NULL"),
+              postgresql_where=sa.text("erased_at IS NOT NULL")),
+    )
 
     id: uuid.UUID = id_field()
     kind: str = Field(max_length=16)
