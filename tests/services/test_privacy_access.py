@@ -71,7 +71,7 @@ def test_unknown_ids_and_other_roles_are_refused(admin, customer, location):
     for role in (Role.QA_MANAGER, Role.ANALYST):
         name = role.value.replace("_", "")
         accounts.add_user(admin, name=name, role=role, passphrase=PASSPHRASE)
-        with pytest.raises(PermissionDenied, match=f"may not export a person's data."):
+        with pytest.raises(PermissionDenied, match="may not export a person's data."):
             export_subject(sign_in(location, name, PASSPHRASE), customer)
 
 

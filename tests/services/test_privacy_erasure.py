@@ -17,7 +17,7 @@ from qa_tui.services.permissions import Role
 from qa_tui.services.privacy.erasure import erase_subject
 from qa_tui.services.privacy.subject_access import export_subject
 from qa_tui.services.unlock import sign_in
-from qa_tui.store.models import Agent, Customer, DataSubject, Interaction
+from qa_tui.store.models import Agent, Customer, DataSubject, Interaction, SurveyResponse
 from qa_tui.store.vault import ERASED, decrypt_field, field_aad, subject_aad
 
 NAME, EMAIL, PHONE, POSTCODE = "Zebedee Quixote", "zebedee.quixote@example.co.uk", "07700 900461", "LS1 4AP"
@@ -118,6 +118,9 @@ def test_their_complaints_and_survey_comments_go_with_the_key_and_the_report_say
     assert ("1 survey response(s): their scores", "CSAT, NPS, effort and resolution figures depend on them") in report.kept
     assert get_complaint(handler, complaint, date.today()).text == ERASED  # that cache was emptied too
     assert [v.text for v in list_verbatims(admin)] == [ERASED]
+    with admin.db.read() as session:
+        (response,) = session.exec(select(SurveyResponse)).all()
+    assert response.natural_key.replace("-", "") == f"erased:{response.id.hex}" and response.external_ref is None
     assert WORDS not in str(export_subject(admin, customer))
 
 

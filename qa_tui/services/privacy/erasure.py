@@ -2,7 +2,8 @@
 
 Erasure deletes the person's wrapped data key (crypto-shredding: every field under it now reads `[erased]`), clears
 the blind indexes that would let someone who knows an email or phone find the row, and clears references that point
-outside (a contact's external reference). For an agent, whose name also appears in customers' transcripts, every
+outside or could confirm a guess (a contact's external reference; the import keys of their complaints and survey
+responses, which are other systems' references or digests of the rows). For an agent, whose name also appears in customers' transcripts, every
 mention in the transcripts they handled is replaced by `[AGENT_NAME]` first, and their user accounts are disabled.
 Records, scores and counts survive: the customer and agent rows remain as empty stubs, so figures still add up.
 
@@ -119,14 +120,20 @@ def _erase_customer(session: Session, record: SubjectRecord, now: datetime) -> E
         (f"{_audit_count(session, [str(customer_id)]):,} audit entries naming the record id",
          "the audit trail is kept for accountability; it holds ids, not details, and cannot change without breaking its chain"),
     )
-    more_erased, more_kept = _their_other_records(session, subject_id)
+    more_erased, more_kept = _erase_other_records(session, subject_id)
     return ErasureReport(SubjectKind.CUSTOMER, customer_id, now, erased + more_erased, kept + more_kept)
 
 
-def _their_other_records(session: Session, subject_id: uuid.UUID) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """What the report says of the customer's complaints and survey comments (their texts go with the key)."""
+def _erase_other_records(session: Session, subject_id: uuid.UUID) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The customer's complaints and survey comments: their texts go with the key; their keys from imports (another
+    system's reference, or a digest of the row, comment included) would link back or confirm a guess, so they go too."""
     complaints = _count(session, Complaint, Complaint.subject_id == subject_id)
     surveys = _count(session, SurveyResponse, SurveyResponse.subject_id == subject_id)
+    session.execute(sa.update(Complaint).where(Complaint.subject_id == subject_id)
+                    .values(natural_key=None, version=Complaint.version + 1))
+    erased_key = sa.literal("erased:", sa.String) + sa.cast(SurveyResponse.id, sa.String)
+    session.execute(sa.update(SurveyResponse).where(SurveyResponse.subject_id == subject_id)
+                    .values(natural_key=erased_key, external_ref=None))
     erased, kept = [], []
     if complaints:
         erased.append(f"the texts of {complaints:,} complaint(s): theirs and the handlers' notes, under the same key")
@@ -135,6 +142,9 @@ def _their_other_records(session: Session, subject_id: uuid.UUID) -> tuple[tuple
     if surveys:
         erased.append(f"the comments of {surveys:,} survey response(s), under the same key")
         kept.append((f"{surveys:,} survey response(s): their scores", "CSAT, NPS, effort and resolution figures depend on them"))
+    if complaints or surveys:
+        erased.append("the import keys of those complaints and survey responses (other systems' references, or "
+                      "digests of the rows)")
     return tuple(erased), tuple(kept)
 
 
