@@ -40,7 +40,9 @@ def _purge(session: Session, cutoff: datetime) -> int:
     session.execute(sa.update(ComplaintEscalation).where(ComplaintEscalation.complaint_id.in_(going)).values(reason=""))
     cleared = {column.key: None for column in _TEXTS}
     statement = sa.update(Complaint).where(_held(cutoff)).values(
-        {**cleared, "customer_id": None, "subject_id": _nobody(session), "version": Complaint.version + 1})
+        {**cleared, "customer_id": None, "subject_id": _nobody(session), "version": Complaint.version + 1,
+         # An imported complaint without a reference is keyed by a digest of its row, the customer's words included.
+         "natural_key": sa.case((Complaint.natural_key.like("sha:%"), None), else_=Complaint.natural_key)})
     return session.execute(statement.execution_options(synchronize_session=False)).rowcount
 
 

@@ -159,6 +159,19 @@ def test_survey_verbatims_and_feedback_notes_go_after_their_period_and_scores_st
     assert run_retention(admin, now=NOW).total == 0  # nothing is counted twice
 
 
+def test_the_digest_key_of_an_unreferenced_row_goes_with_its_words_and_a_reference_stays(admin, voices, tmp_path):
+    from sqlmodel import select
+
+    from qa_tui.store.models import SurveyResponse
+
+    (tmp_path / "plain.csv").write_text("Date,Agent,CSAT,Comment\n2023-06-01 09:00,Priya Sharma,3,My neighbour Bob\n")
+    assert import_file(admin, "surveys", tmp_path / "plain.csv").imported == 1
+    run_retention(admin, now=NOW)
+    with admin.db.read() as session:
+        keys = {r.external_ref: r.natural_key for r in session.exec(select(SurveyResponse))}
+    assert keys[None].startswith("retained:") and "R-old" in keys["R-old"] and "R-new" in keys["R-new"]
+
+
 def test_a_shorter_survey_period_takes_the_newer_verbatim_too(admin, voices):
     set_retention(admin, "survey_verbatims", 5)
     assert _counts(run_retention(admin, now=NOW)) == {"survey_verbatims": 2, "feedback_notes": 1}
@@ -215,6 +228,23 @@ def test_closed_complaints_lose_their_words_and_customer_after_six_years_and_ope
         assert kept.customer_id == customer and kept.subject_id == session.get(Customer, customer).subject_id
         assert session.get(DataSubject, kept.subject_id).wrapped_key is not None
     assert run_retention(admin, now=later).total == 0
+
+
+def test_an_imported_closed_complaint_loses_its_digest_key_and_keeps_its_reference(admin, org, handler, tmp_path):
+    from sqlmodel import select
+
+    from qa_tui.store.models import Complaint
+
+    header = ("Complaint ref,Received,Channel,Category,Severity,Complaint,Acknowledged,Resolved,Root cause,Resolution,"
+              "Closed,Lesson learned\n")
+    closing = "2026-01-06,2026-01-07,People: knowledge gap,Refunded,2026-01-09,Check"
+    (tmp_path / "log.csv").write_text(header + f"OLD-1,2026-01-05,email,Billing,low,Charged twice,{closing}\n"
+                                      f",2026-01-05,email,Billing,low,Charged three times,{closing}\n")
+    assert import_file(handler, "complaints", tmp_path / "log.csv").imported == 2
+    assert run_retention(admin, now=datetime(2032, 1, 12, tzinfo=UTC)).total == 2
+    with admin.db.read() as session:
+        keys = sorted(str(k) for k in session.exec(select(Complaint.natural_key)))
+    assert keys == ["None", "ref:OLD-1"]
 
 
 def test_a_run_that_removes_nothing_keeps_the_trends_snapshot(admin, voices):
