@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from pathlib import Path
 
@@ -90,28 +89,17 @@ def subject_erase(record_id: str, reason: str, yes: bool) -> None:
 def subject_export(record_id: str, out: Path | None, reason: str) -> None:
     """Export everything held about the customer or agent with this ID as JSON."""
     from qa_tui.services.privacy.common import parse_record_id
-    from qa_tui.services.privacy.subject_access import export_subject
+    from qa_tui.services.privacy.subject_access import check_export_path, export_subject, write_export
 
     parse_record_id(record_id)
-    if out is not None and out.exists():
-        raise UsageError(f"{out} already exists; choose another --out.")
-    text = json.dumps(export_subject(sign_in(), record_id, reason=reason), indent=2, ensure_ascii=False)
+    if out is not None:
+        check_export_path(out)
+    document = export_subject(sign_in(), record_id, reason=reason)
     if out is None:
-        click.echo(text)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
-    _write_private(out, text + "\n")
+    write_export(out, document)
     click.echo(f"Wrote {out}: it holds personal data; send it securely and delete it afterwards.")
-
-
-def _write_private(path: Path, text: str) -> None:
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise UsageError(f"{path} already exists; choose another --out.") from None
-    except OSError as error:
-        raise UsageError(f"Cannot write {path}: {error.strerror}.") from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 # --- reviewing redactions ---------------------------------------------------------------------------------

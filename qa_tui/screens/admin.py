@@ -1,6 +1,9 @@
-"""Admin: user accounts, retention (settings, dry run, run) and the audit trail."""
+"""Admin: user accounts, retention (periods, dry run, run), people's rights (erasure, subject access export) and
+the audit trail with a filter."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -9,7 +12,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from qa_tui.errors import QaTuiError
 from qa_tui.screens.base import AreaScreen
+from qa_tui.screens.dialogs import ConfirmDialog, ReportDialog, TextDialog
+from qa_tui.screens.form_dialog import Field, FormDialog
+
+PERSON = Field("record", "The customer's or agent's id")
+REASON = Field("reason", "Reason (the request's reference; kept in the audit trail)")
 
 
 class ConfirmRetentionRun(ModalScreen[bool]):
@@ -37,9 +46,12 @@ class ConfirmRetentionRun(ModalScreen[bool]):
 
 class AdminScreen(AreaScreen):
     HELP = (
-        "Accounts, retention and the audit trail. Add, disable and re-role accounts with 'qa-tui user ...'. "
-        "D shows what a retention run would remove; X runs it after you confirm. Change periods with "
-        "'qa-tui retention set KIND DAYS'; erase or export a person with 'qa-tui subject erase|export ID'. "
+        "Accounts, retention, people's rights and the audit trail. Add, disable and re-role accounts with "
+        "'qa-tui user ...'. T moves to the retention periods and P changes the highlighted one; D shows what a "
+        "retention run would remove; X runs it after you confirm. E erases a customer or an agent by their id, after "
+        "you confirm, and shows what was erased and what was kept; S writes everything held about one of them to a "
+        "new file only you can read (a subject access request). / shows only the audit entries that contain some "
+        "text (who, what, target or reason). "
         "Ctrl+O imports interactions, survey responses or feedback items from a CSV, Parquet or XLSX file, with a "
         "progress bar and a report of what went in and where the rejected rows went (complaint logs are imported "
         "by QA managers, who handle complaints)."
@@ -51,9 +63,18 @@ class AdminScreen(AreaScreen):
         Binding("a", "focus_audit", "Audit", id="admin.audit"),
         Binding("d", "dry_run", "Dry run", id="admin.retention_dry_run"),
         Binding("x", "run_retention", "Run retention", id="admin.retention_run"),
+        Binding("p", "set_period", "Period", id="admin.retention_set", show=False),
+        Binding("e", "erase", "Erase a person", id="admin.erase", show=False),
+        Binding("s", "export", "Export a person", id="admin.export", show=False),
+        Binding("slash", "filter_audit", "Filter audit", id="admin.audit_filter", show=False),
         Binding("v", "verify", "Verify chain", id="admin.verify"),
         Binding("r", "reload", "Reload", id="admin.reload"),
     ]
+
+    audit_filter = ""
+    """What the audit entries shown must contain (all entries when empty)."""
+    kinds: tuple = ()
+    """The retention settings shown, in the order of their rows."""
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="admin-body"):
@@ -62,7 +83,7 @@ class AdminScreen(AreaScreen):
             yield Static("Retention", classes="section-title")
             yield DataTable(id="retention", cursor_type="row", zebra_stripes=True)
             yield Static("", id="retention-status")
-            yield Static("Audit trail (newest first)", classes="section-title")
+            yield Static("Audit trail (newest first)", classes="section-title", id="audit-title")
             yield Static("", id="audit-status")
             yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
 
@@ -104,9 +125,91 @@ class AdminScreen(AreaScreen):
         from qa_tui.services import accounts, audit
         from qa_tui.services.privacy.retention import retention_settings
 
-        users, entries = accounts.list_users(self.actor), audit.recent(self.actor, limit=200)
+        users = accounts.list_users(self.actor)
+        entries = audit.recent(self.actor, limit=200, matching=self.audit_filter)
         settings = retention_settings(self.actor)
         self.app.call_from_thread(self._show, users, settings, entries)
+
+    # --- retention periods ---------------------------------------------------------------------------------
+
+    def action_set_period(self) -> None:
+        row = self.query_one("#retention", DataTable).cursor_row
+        if not 0 <= row < len(self.kinds):
+            return
+        info = self.kinds[row]
+        fields = [Field("days", f"Days to keep {info.label} ({info.covers})", value=str(info.days)), REASON]
+        self.app.push_screen(FormDialog(f"How long to keep {info.label}", fields),
+                             lambda values: values and self.set_period(info.kind, values["days"], values["reason"]))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="admin-retention")
+    def set_period(self, kind: str, days: str, reason: str) -> None:
+        from qa_tui.services.privacy.retention import set_retention
+
+        info = set_retention(self.actor, kind, days, reason=reason)
+        self.app.call_from_thread(self._retention_status, f"✓ {info.label}: now kept {info.days:,} days.")
+        self.app.call_from_thread(self.action_reload)
+
+    # --- people's rights -------------------------------------------------------------------------------------
+
+    def action_erase(self) -> None:
+        self.app.push_screen(FormDialog("Erase a customer or an agent for good", [PERSON, REASON]),
+                             lambda values: values and self._confirm_erasure(values["record"], values["reason"]))
+
+    def _confirm_erasure(self, record: str, reason: str) -> None:
+        from qa_tui.services.privacy.common import parse_record_id
+
+        try:
+            record_id = parse_record_id(record)
+        except QaTuiError as error:
+            self.app.show_error(error)
+            return
+        detail = ("Their data key is deleted: everything held under it reads [erased], and an agent's name leaves "
+                  "the transcripts they handled. This cannot be undone.")
+        self.app.push_screen(ConfirmDialog(f"Erase {record_id} for good?", detail),
+                             lambda yes: yes and self.erase(record_id, reason))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="admin-rights")
+    def erase(self, record_id, reason: str) -> None:
+        from qa_tui.services.privacy.erasure import erase_subject
+
+        report = erase_subject(self.actor, record_id, reason=reason)
+        self.app.call_from_thread(self.app.push_screen, ReportDialog("✓ Erasure done", report.lines()))
+        self.app.call_from_thread(self.action_reload)
+
+    def action_export(self) -> None:
+        where = Field("path", "Write to a new file (empty: subject-ID.json in the current folder)")
+        self.app.push_screen(FormDialog("Export everything held about a person", [PERSON, REASON, where]),
+                             lambda values: values and self.export(values["record"], values["reason"], values["path"]))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="admin-rights")
+    def export(self, record: str, reason: str, path: str) -> None:
+        from qa_tui.services.privacy.common import parse_record_id
+        from qa_tui.services.privacy.subject_access import check_export_path, export_subject, write_export
+
+        record_id = parse_record_id(record)
+        target = Path(path.strip()).expanduser() if path.strip() else Path.cwd() / f"subject-{record_id}.json"
+        check_export_path(target)
+        write_export(target, export_subject(self.actor, record_id, reason=reason))
+        self.app.call_from_thread(self._audit_status, f"✓ Wrote {target}: it holds personal data; send it securely "
+                                                      "and delete it afterwards.")
+        self.app.call_from_thread(self.action_reload)
+
+    # --- the audit trail -------------------------------------------------------------------------------------
+
+    def action_filter_audit(self) -> None:
+        question = "Show the audit entries that contain (who, what, target or reason; empty shows all):"
+        self.app.push_screen(TextDialog(question, value=self.audit_filter, required=False), self._filtered)
+
+    def _filtered(self, text: str | None) -> None:
+        if text is None:
+            return
+        self.audit_filter = text
+        title = f"Audit trail: entries containing {text!r} (newest first)" if text else "Audit trail (newest first)"
+        self.query_one("#audit-title", Static).update(title)
+        self.load()
+
+    def _audit_status(self, text: str) -> None:
+        self.query_one("#audit-status", Static).update(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-retention")
     def retention(self, dry_run: bool, then_confirm: bool = False) -> None:
@@ -152,6 +255,7 @@ class AdminScreen(AreaScreen):
             table.add_row(user.name, user.role.label, "disabled" if user.disabled else "active", ", ".join(user.teams))
         kinds = self.query_one("#retention", DataTable)
         kinds.clear()
+        self.kinds = tuple(settings)
         for info in settings:
             kinds.add_row(info.label, f"{info.days:,}", info.changed_by or "default", info.covers)
         log = self.query_one("#audit", DataTable)

@@ -1,4 +1,5 @@
-"""Typed modals that return a value: confirm (bool), text (str or None), one choice, several choices.
+"""Typed modals that return a value: confirm (bool), text (str or None), one choice, several choices; and a
+report to read.
 
 Each dismisses with None (or False) on Esc, so a caller's callback only has to check for that.
 """
@@ -12,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
@@ -46,6 +47,26 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+class ReportDialog(ModalScreen[None]):
+    """Lines to read (what an erasure did, say), scrolled with the arrows; Enter or Esc closes."""
+
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close", id="dialog.close")]
+
+    def __init__(self, title: str, lines: Sequence[str]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        """What the report is about, as a sentence."""
+        self.lines = list(lines)
+        """The report itself."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="dialog-report"):
+                yield Static("\n".join(self.lines), markup=False)
+            yield Static("↑↓ to scroll · Enter or Esc to close", classes="dialog-hint")
 
 
 class TextDialog(ModalScreen[str | None]):

@@ -159,11 +159,17 @@ class AuditRow:
     reason: str
 
 
-def recent(actor: Actor, limit: int = 200) -> list[AuditRow]:
-    """The newest entries, newest first (for the Admin screen)."""
+def recent(actor: Actor, limit: int = 200, *, matching: str = "") -> list[AuditRow]:
+    """The newest entries, newest first (for the Admin screen); with `matching`, only those whose actor, action,
+    target or reason contains it (any case)."""
     require(actor, Action.VIEW_AUDIT)
+    query = select(AuditEntry)
+    if matching.strip():
+        pattern = "%" + matching.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        columns = (AuditEntry.actor, AuditEntry.action, AuditEntry.target_type, AuditEntry.target_id, AuditEntry.reason)
+        query = query.where(sa.or_(*(column.ilike(pattern, escape="\\") for column in columns)))
     with actor.db.read() as session:
-        rows = session.exec(select(AuditEntry).order_by(sa.desc(AuditEntry.seq)).limit(limit)).all()
+        rows = session.exec(query.order_by(sa.desc(AuditEntry.seq)).limit(limit)).all()
     return [
         AuditRow(r.seq, r.at, r.actor, r.action, f"{r.target_type} {r.target_id}".strip(), r.reason) for r in rows
     ]

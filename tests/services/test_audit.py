@@ -64,3 +64,17 @@ def test_only_admins_verify_or_read_the_trail(trail, location):
         audit.verify(manager)
     with pytest.raises(PermissionDenied):
         audit.recent(manager)
+
+
+def test_recent_entries_filtered_by_any_part_in_any_case(trail):
+    from qa_tui.services.privacy.retention import set_retention
+
+    admin = trail
+    set_retention(admin, "raw_transcripts", 30, reason="DPO: 100% agreed")
+    actions = [e.action for e in audit.recent(admin, matching="USER.A")]
+    assert actions and set(actions) == {"user.add"}
+    assert [e.action for e in audit.recent(admin, matching="100%")] == ["retention.set"]
+    assert [e.action for e in audit.recent(admin, matching="%")] == ["retention.set"]  # a character, not a wildcard
+    assert audit.recent(admin, matching="user_add") == []
+    assert [e.action for e in audit.recent(admin, matching="raw_trans")] == ["retention.set"]  # the target
+    assert len(audit.recent(admin, matching="  ")) == len(audit.recent(admin))

@@ -10,12 +10,16 @@ in aggregate only. The export is audited.
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Iterable
 
 from sqlmodel import Session, select
 
+from qa_tui.errors import UsageError
 from qa_tui.services import audit
 from qa_tui.services.people import agent_name, customer_fields, subject_key
 from qa_tui.services.permissions import Action, require
@@ -77,6 +81,26 @@ def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = ""
                      detail={"interactions": len(contacts), **{name: len(items) for name, items in records.items()},
                              "audit_entries": len(document["audit_entries"])})
     return document
+
+
+def check_export_path(path: Path) -> None:
+    """Refuse, before anything is exported (and audited), a file that exists or a folder that does not."""
+    if path.exists():
+        raise UsageError(f"{path} already exists; choose another file.")
+    if not path.parent.is_dir():
+        raise UsageError(f"There is no folder {path.parent} to write the export in.")
+
+
+def write_export(path: Path, document: dict) -> None:
+    """Write an export as JSON to a new file that only its owner can read: it holds personal data."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists; choose another file.") from None
+    except OSError as error:
+        raise UsageError(f"Cannot write {path}: {error.strerror}.") from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def _iso(value: datetime | None) -> str | None:
