@@ -3,8 +3,11 @@
 Erasure deletes the person's wrapped data key (crypto-shredding: every field under it now reads `[erased]`), clears
 the blind indexes that would let someone who knows an email or phone find the row, and clears references that point
 outside or could confirm a guess (a contact's external reference; the import keys of their complaints and survey
-responses, which are other systems' references or digests of the rows). For an agent, whose name also appears in customers' transcripts, every
-mention in the transcripts they handled is replaced by `[AGENT_NAME]` first, and their user accounts are disabled.
+responses, which are other systems' references or digests of the rows). For an agent, whose name also appears in
+customers' transcripts, every mention in the transcripts they handled is replaced by `[AGENT_NAME]` first, and
+their user accounts are disabled.
+Other sessions keep data keys in memory: each of their units of work first checks whether anyone was erased since,
+and forgets every cached key if so (`Database`).
 Records, scores and counts survive: the customer and agent rows remain as empty stubs, so figures still add up.
 
 On SQLite, secure_delete (set on every connection) zeroes the freed cells, and the write-ahead log is checkpointed

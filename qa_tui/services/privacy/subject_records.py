@@ -89,8 +89,9 @@ def agent_evaluations(session: Session, vault: Vault, agent_id: uuid.UUID) -> li
     """Every evaluation of the agent's work, calibration included, with its comments, feedback and disputes."""
     rows = session.exec(select(Evaluation).where(Evaluation.agent_id == agent_id)
                         .order_by(Evaluation.created_at, Evaluation.id)).all()
+    theirs = select(Evaluation.id).where(Evaluation.agent_id == agent_id)
     disputes: dict[uuid.UUID, list[dict]] = {}
-    for d in disputes_in(session, vault, select(Dispute).where(Dispute.evaluation_id.in_([r.id for r in rows]))):
+    for d in disputes_in(session, vault, select(Dispute).where(Dispute.evaluation_id.in_(theirs))):
         disputes.setdefault(d.evaluation_id, []).append(
             {"criterion": d.criterion_key, "reason": d.reason, "raised_at": _iso(d.raised_at), "status": d.status,
              "resolution": d.resolution})
