@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from qa_tui.services.privacy.retention import RetentionKind, register
 from qa_tui.store.models import Complaint, ComplaintEscalation, DataSubject, SubjectKind
-from qa_tui.store.models.base import new_id, utcnow
+from qa_tui.store.models.base import ROW_DIGEST_PREFIXES, new_id, utcnow
 
 _TEXTS = (Complaint.text_enc, Complaint.redacted_enc, Complaint.heat_notes_enc, Complaint.resolution_enc,
           Complaint.follow_up_enc)
@@ -42,7 +42,8 @@ def _purge(session: Session, cutoff: datetime) -> int:
     statement = sa.update(Complaint).where(_held(cutoff)).values(
         {**cleared, "customer_id": None, "subject_id": _nobody(session), "version": Complaint.version + 1,
          # An imported complaint without a reference is keyed by a digest of its row, the customer's words included.
-         "natural_key": sa.case((Complaint.natural_key.like("sha:%"), None), else_=Complaint.natural_key)})
+         "natural_key": sa.case((sa.or_(*(Complaint.natural_key.like(f"{p}%") for p in ROW_DIGEST_PREFIXES)), None),
+                                else_=Complaint.natural_key)})
     return session.execute(statement.execution_options(synchronize_session=False)).rowcount
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from qa_tui.services.privacy.retention import RetentionKind, register
 from qa_tui.store.models import FeedbackItem, SurveyResponse
+from qa_tui.store.models.base import ROW_DIGEST_PREFIXES
 
 
 def _held(when, texts, cutoff: datetime):
@@ -39,7 +40,7 @@ def _purger(table, when, texts, **also):
 def _without_digest(table):
     """A row imported without a reference is keyed by a digest of its values, the words included: that goes too
     (a re-import of the same old file would add the row again, without its words past their date)."""
-    digest = table.natural_key.like("sha:%")
+    digest = sa.or_(*(table.natural_key.like(f"{prefix}%") for prefix in ROW_DIGEST_PREFIXES))
     return sa.case((digest, sa.literal("retained:", sa.String) + sa.cast(table.id, sa.String)), else_=table.natural_key)
 
 

@@ -222,7 +222,7 @@ def test_re_importing_adds_nothing_and_repeats_are_counted(manager, org, tmp_pat
     with manager.db.read() as session:
         keys = sorted(k[:4] for k in session.exec(select(Complaint.natural_key)).all())
         logged = session.exec(select(AuditEntry.detail).where(AuditEntry.action == "complaint.log")).all()
-    assert keys == ["ref:", "ref:", "sha:"] and len(logged) == 1
+    assert keys == ["key:", "ref:", "ref:"] and len(logged) == 1
     assert [r.reference for r in complaints.list_complaints(manager, date(2026, 3, 1))] == ["C-000003", "C-000002",
                                                                                             "C-000001"]
 

@@ -123,7 +123,7 @@ def test_parquet_feedback_and_interactions(admin, org, tmp_path):
     with admin.db.read() as session:
         refs = sorted(r[:4] for r in session.exec(select(Interaction.external_ref)).all())
         audit = session.exec(select(AuditEntry.action).where(AuditEntry.action.like("import.%"))).all()
-    assert refs == ["X1", "sha:"] and audit.count("import.interactions") == 2
+    assert refs == ["X1", "key:"] and audit.count("import.interactions") == 2
 
 
 def test_surveys_link_to_contacts_and_take_their_subject(admin, org, tmp_path):
@@ -269,3 +269,25 @@ def test_a_kind_that_writes_row_by_row_still_plugs_in(admin, org, tmp_path, monk
     with admin.db.read() as session:
         assert _redacted(session, admin, FeedbackItem, "feedback_item", session.exec(select(FeedbackItem)).one()) == (
             "Call me on [PHONE]")
+
+
+def test_rows_without_a_reference_are_keyed_by_a_digest_that_needs_the_key(admin, org, tmp_path, monkeypatch):
+    from qa_tui.services.imports import core
+
+    path = tmp_path / "plain.csv"
+    path.write_text("Date,Agent,CSAT,Comment\n2026-01-03,Priya Sharma,2,Waited ages on hold\n")
+    # An earlier version keyed such rows by an unkeyed digest: re-importing its file adds nothing now either.
+    monkeypatch.setattr(core, "_digest", lambda data, key: core._legacy_digest(data))
+    assert import_file(admin, "surveys", path).imported == 1
+    monkeypatch.undo()
+    again = import_file(admin, "surveys", path)
+    assert (again.imported, again.already) == (0, 1)
+    with admin.db.write() as session:
+        (response,) = session.exec(select(SurveyResponse)).all()
+        legacy = response.natural_key
+        session.delete(response)
+    assert import_file(admin, "surveys", path).imported == 1
+    with admin.db.read() as session:
+        key = session.exec(select(SurveyResponse.natural_key)).one()
+    assert legacy.startswith("sha:") and key.startswith("key:") and key[4:] != legacy[4:]
+    assert import_file(admin, "surveys", path).already == 1

@@ -30,7 +30,10 @@ from qa_tui.services.imports.reading import load_mapping, match_columns, read_ta
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.sealing import Sealed, SealPlan
 from qa_tui.services.session import Actor
+from qa_tui.store import crypto
 from qa_tui.store.bulk import bulk_cache, existing_values, indexes_built_after, new_ids
+from qa_tui.store.models.base import DIGEST_PREFIX, LEGACY_DIGEST_PREFIX
+from qa_tui.store.vault import Vault
 
 BATCH = 20_000
 """Rows per batch: large enough that per-batch costs vanish, small enough to keep memory flat and progress lively."""
@@ -157,7 +160,7 @@ def import_file(actor: Actor, kind_name: str, path: Path, *, mapping_file: Path 
     with actor.db.read() as session:
         typed, more = resolve_references(session, actor, typed, kind, report.mapping)
     errors = pl.concat([errors, more]) if more.height else errors
-    typed = with_natural_keys(typed, kind)
+    typed = with_natural_keys(typed, kind, row_digest_key(actor.db.vault))
     bad_rows = set(errors["row"].to_list())
     valid = typed.filter(~pl.col("__row").is_in(list(bad_rows)))
     report.rejected = len(bad_rows)
@@ -228,27 +231,58 @@ def resolve_references(session: Session, actor: Actor, typed: pl.DataFrame, kind
     return typed, _errors_frame(errors)
 
 
-def with_natural_keys(typed: pl.DataFrame, kind: Kind) -> pl.DataFrame:
-    """`__key`: the external reference when the row has one, else a digest of its mapped values."""
+ROW_DIGEST_PURPOSE = "qa-tui import row digest"
+
+
+def row_digest_key(vault: Vault) -> bytes:
+    """The key of the digests that name rows imported without a reference. Derived from the blind-index secret,
+    which a master-key rotation keeps, so a re-import after a rotation still finds them."""
+    return crypto.derive_key(vault.blind_index_key, ROW_DIGEST_PURPOSE)
+
+
+def with_natural_keys(typed: pl.DataFrame, kind: Kind, digest_key: bytes) -> pl.DataFrame:
+    """`__key`: the external reference when the row has one, else a keyed digest of its mapped values (free text
+    included, so without the key nobody can test a guess against it); `__legacy`: the unkeyed digest that earlier
+    versions stored for such a row, so that re-importing an old file still adds nothing."""
     hashed = [f.name for f in kind.fields if f.hashed and f.name != kind.ref_field]
     ref = pl.col(kind.ref_field)
     joined = pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("\x00") for c in hashed], separator="\x1f")
     unreferenced = typed.select(pl.when(ref.is_null()).then(joined))[:, 0]
-    digests = pl.Series([None if s is None else _digest(s) for s in unreferenced], dtype=pl.Utf8)
+    if unreferenced.null_count() == typed.height:  # every row has a reference (most vendors' exports)
+        digests = legacy = pl.repeat(None, typed.height, dtype=pl.Utf8, eager=True)
+    else:  # hashing is the one step here that is Python per row
+        data = [None if s is None else s.encode() for s in unreferenced]
+        digests = pl.Series([None if d is None else _digest(d, digest_key) for d in data], dtype=pl.Utf8)
+        legacy = pl.Series([None if d is None else _legacy_digest(d) for d in data], dtype=pl.Utf8)
     key = (pl.concat_str(pl.lit("ref:"), ref) if kind.key_prefix else ref)
-    return typed.with_columns(pl.coalesce(key, pl.lit(digests)).alias("__key"))
+    return typed.with_columns(pl.coalesce(key, pl.lit(digests)).alias("__key"), legacy.alias("__legacy"))
 
 
-def _digest(joined: str) -> str:
-    # Only for rows without an external reference: hashing is the one step here that is Python per row.
-    return "sha:" + hashlib.blake2b(joined.encode(), digest_size=20).hexdigest()
+def _digest(data: bytes, key: bytes) -> str:
+    return DIGEST_PREFIX + hashlib.blake2b(data, key=key, digest_size=20).hexdigest()
+
+
+def _legacy_digest(data: bytes) -> str:
+    return LEGACY_DIGEST_PREFIX + hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _known_keys(session: Session, kind: Kind, rows: pl.DataFrame) -> pl.Series:
+    """Which rows are in the database already, under their key or their legacy digest."""
+    legacy = rows["__legacy"].drop_nulls()
+    seen = existing_values(session, kind.key_table, kind.key_column, rows["__key"].to_list() + legacy.to_list())
+    if not seen:
+        return pl.Series([False] * rows.height, dtype=pl.Boolean)
+    known = pl.Series(list(seen), dtype=pl.Utf8).implode()  # built once, for both columns
+    found = pl.col("__key").is_in(known)
+    if legacy.len():
+        found = found | pl.col("__legacy").is_in(known).fill_null(False)
+    return rows.select(found)[:, 0]
 
 
 def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str, progress: Progress) -> tuple[int, int]:
     with actor.db.write() as session:
         context = WriteContext(actor, session, file_name[:64])
-        seen = existing_values(session, kind.key_table, kind.key_column, rows["__key"].to_list())
-        fresh = rows.filter(~pl.col("__key").is_in(list(seen))) if seen else rows
+        fresh = rows.filter(~_known_keys(session, kind, rows))
         already = rows.height - fresh.height
         with bulk_cache(session), indexes_built_after(session, kind.key_table, fresh.height):
             written, first = _write_batches(context, kind, fresh, lambda done: progress("writing", already + done, rows.height))

@@ -32,6 +32,13 @@ def new_id() -> uuid.UUID:
     return uuid.UUID(int=value)
 
 
+DIGEST_PREFIX = "key:"
+"""A natural key that is a keyed digest of an imported row (one without another system's reference)."""
+LEGACY_DIGEST_PREFIX = "sha:"
+"""The unkeyed digests that earlier versions stored instead."""
+ROW_DIGEST_PREFIXES = (DIGEST_PREFIX, LEGACY_DIGEST_PREFIX)
+
+
 def id_field() -> uuid.UUID:
     return Field(default_factory=new_id, primary_key=True)
 

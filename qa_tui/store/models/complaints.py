@@ -43,7 +43,7 @@ class Complaint(SQLModel, table=True):
     reference: str = Field(max_length=24, unique=True)
     natural_key: str | None = Field(default=None, max_length=128, unique=True, index=True,
                                     description="imported complaints only: 'ref:' and the other system's reference, "
-                                                "or 'sha:' and a digest of the row (re-imports add nothing)")
+                                                "or 'key:' and a keyed digest of the row (re-imports add nothing)")
     received_on: date
     channel: str = Field(max_length=16)
     customer_id: uuid.UUID | None = Field(default=None, foreign_key="customer.id", index=True)

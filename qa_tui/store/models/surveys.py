@@ -30,7 +30,7 @@ class SurveyResponse(SQLModel, table=True):
     )
 
     id: uuid.UUID = id_field()
-    natural_key: str = Field(max_length=128, unique=True, description="external reference, or a hash of the row")
+    natural_key: str = Field(max_length=128, unique=True, description="external reference, or a keyed digest of the row")
     external_ref: str | None = Field(default=None, max_length=120)
     responded_at: datetime = Field(index=True)
     channel: str | None = Field(default=None, max_length=16)
