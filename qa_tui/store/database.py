@@ -22,7 +22,8 @@ MARKER = "qa_tui_erasures"
 ERASURES = (f"SELECT count(*), max(erased_at) FROM {DataSubject.__tablename__} "  # noqa: S608 (no input)
             "WHERE erased_at IS NOT NULL")
 """How many subjects are erased, and the latest erasure: it moves with every erasure (and shredding retention).
-Sent to the driver as it stands: a few microseconds in SQLite, where SQLAlchemy's layers would add thirty."""
+Sent as plain SQL: SQLAlchemy still turns driver errors into its own (a re-keyed file says "sign in again"), without
+compiling a statement each time."""
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Database:
         # Data keys stay cached between transactions, so an erasure made elsewhere (another user's session, the CLI)
         # must reach this session's cache before it decrypts anything: one look at the few erased subjects.
         connection = session.connection()
-        marker = tuple(connection.connection.driver_connection.execute(ERASURES).fetchone())
+        marker = tuple(connection.exec_driver_sql(ERASURES).one())
         connection.info[MARKER] = marker
         self.vault.forget_keys_if_erased(marker)
 
