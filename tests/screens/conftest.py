@@ -64,6 +64,16 @@ def centre(centre_template, tmp_path, monkeypatch):
     return resolve_location(str(tmp_path / "centre.db"))
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """A text cursor blinks on a half-second timer, so a snapshot taken on a slow machine caught it shown or hidden
+    (the sign-in and import dialogs failed that way, retries and all). Here it stays shown while its input has focus."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
 @pytest.fixture
 def frozen_clock():
     # time_machine patches the process's clock functions unguarded against other threads (time-machine#540), so
