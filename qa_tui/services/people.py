@@ -102,13 +102,16 @@ def subject_key(session: Session, vault: Vault, subject_id: uuid.UUID) -> bytes 
 
 
 
-def subject_keys(session: Session, vault: Vault, subject_ids: set[uuid.UUID]) -> None:
-    """Unwrap the data keys of many subjects with one query, so that `subject_key` finds them cached."""
-    wanted = [s for s in subject_ids if vault.cached_subject_key(s) is None]
+def subject_keys(session: Session, vault: Vault, subject_ids: set[uuid.UUID]) -> dict[uuid.UUID, bytes | None]:
+    """The data keys of many subjects (None once erased): cached ones as they are, the others unwrapped from one
+    query per few thousand (and cached, so that `subject_key` finds them too)."""
+    keys = {s: vault.cached_subject_key(s) for s in subject_ids}
+    wanted, seen = [s for s, key in keys.items() if key is None], erasures_seen(session.connection())
     for chunk in range(0, len(wanted), IN_CHUNK):
         part = wanted[chunk:chunk + IN_CHUNK]
         for subject_id, wrapped in session.exec(select(DataSubject.id, DataSubject.wrapped_key).where(DataSubject.id.in_(part))):
-            vault.remember_subject_key(subject_id, wrapped, erasures_seen(session.connection()))
+            keys[subject_id] = vault.remember_subject_key(subject_id, wrapped, seen)
+    return keys
 
 # --- sites and teams --------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 from sqlmodel import Session
 
-from qa_tui.services.people import subject_key, subject_keys
+from qa_tui.services.people import subject_keys
 from qa_tui.store import crypto
 from qa_tui.store.bulk import new_ids
 from qa_tui.store.models import SubjectKind
@@ -95,13 +95,12 @@ def _locks(session: Session, vault: Vault, table: str, names: tuple[str, str], n
     labels = tuple(f"{table}.{name}:".encode() for name in names)
     # One query for the known subjects' keys: row by row, a batch naming thousands of customers cost more than
     # encrypting its texts (the vault's cache keeps fewer keys than a large centre has customers).
-    subject_keys(session, vault, {uuid.UUID(s) for s in subjects.unique() if s not in new_keys})
+    known = subject_keys(session, vault, {uuid.UUID(s) for s in subjects.unique() if s not in new_keys})
     locks = []
     for row_id, subject in zip(ids, subjects):
         new = new_keys.get(subject)
         row = row_id.encode()
-        locks.append((new[0] if new else subject_key(session, vault, uuid.UUID(subject)),
-                      labels[0] + row, labels[1] + row))
+        locks.append((new[0] if new else known[uuid.UUID(subject)], labels[0] + row, labels[1] + row))
     return locks
 
 

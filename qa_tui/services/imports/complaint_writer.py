@@ -24,9 +24,8 @@ from qa_tui.services.complaints import (
     intake_row, known_values, next_number, policy_in_force, redact_known, redact_plain,
 )
 from qa_tui.services.imports.core import WriteContext
-from qa_tui.services.people import CUSTOMER_FIELDS
+from qa_tui.services.people import CUSTOMER_FIELDS, subject_keys
 from qa_tui.services.permissions import require_import
-from qa_tui.store.database import erasures_seen
 from qa_tui.store.models import Agent, Complaint, ComplaintEscalation, Customer, DataSubject, SubjectKind
 from qa_tui.store.models.base import new_id, utcnow
 from qa_tui.store.vault import decrypt_field, encrypt_field, field_aad
@@ -147,15 +146,7 @@ class _People:
             self.state.agents[a.id] = (a.team_id, name)
 
     def _keys(self, subject_ids: set[uuid.UUID]) -> dict[uuid.UUID, bytes | None]:
-        """subject id -> data key (None once erased), from the vault's cache or one query for the others."""
-        vault = self.context.actor.db.vault
-        keys = {s: vault.cached_subject_key(s) for s in subject_ids}
-        wanted = [s for s, key in keys.items() if key is None]
-        query = sa.select(DataSubject.id, DataSubject.wrapped_key).where(DataSubject.id.in_(wanted))
-        seen = erasures_seen(self.context.session.connection())
-        for subject_id, wrapped in (self.context.session.execute(query) if wanted else ()):
-            keys[subject_id] = vault.remember_subject_key(subject_id, wrapped, seen)
-        return keys
+        return subject_keys(self.context.session, self.context.actor.db.vault, subject_ids)
 
     def subject(self, customer_id: uuid.UUID | None) -> tuple[uuid.UUID, bytes]:
         """The complainant's data subject and key: the customer's, or a new anonymous one."""
