@@ -41,10 +41,18 @@ def _purge(session: Session, cutoff: datetime) -> int:
     cleared = {column.key: None for column in _TEXTS}
     statement = sa.update(Complaint).where(_held(cutoff)).values(
         {**cleared, "customer_id": None, "subject_id": _nobody(session), "version": Complaint.version + 1,
-         # An imported complaint without a reference is keyed by a digest of its row, the customer's words included.
-         "natural_key": sa.case((sa.or_(*(Complaint.natural_key.like(f"{p}%") for p in ROW_DIGEST_PREFIXES)), None),
-                                else_=Complaint.natural_key)})
+         # An imported complaint without a reference is keyed by a digest of its row, the customer's words included
+         # (withdrawn first, by `_digest_keys`, so that importing the same row again does not add it back).
+         "natural_key": sa.case((_is_digest(), None), else_=Complaint.natural_key)})
     return session.execute(statement.execution_options(synchronize_session=False)).rowcount
+
+
+def _is_digest():
+    return sa.or_(*(Complaint.natural_key.like(f"{prefix}%") for prefix in ROW_DIGEST_PREFIXES))
+
+
+def _digest_keys(cutoff: datetime) -> tuple[str, sa.Select]:
+    return Complaint.__tablename__, select(Complaint.natural_key).where(_held(cutoff), _is_digest())
 
 
 def _nobody(session: Session):
@@ -57,5 +65,5 @@ def _nobody(session: Session):
 
 CLOSED_COMPLAINTS = register(RetentionKind(
     "closed_complaints", "closed complaints", 2190, "complaint texts and customer links (figures stay)",
-    _count, _purge,
+    _count, _purge, _digest_keys,
 ))

@@ -39,9 +39,20 @@ def _purger(table, when, texts, **also):
 
 def _without_digest(table):
     """A row imported without a reference is keyed by a digest of its values, the words included: that goes too
-    (a re-import of the same old file would add the row again, without its words past their date)."""
-    digest = sa.or_(*(table.natural_key.like(f"{prefix}%") for prefix in ROW_DIGEST_PREFIXES))
-    return sa.case((digest, sa.literal("retained:", sa.String) + sa.cast(table.id, sa.String)), else_=table.natural_key)
+    (withdrawn first, by `_digest_keys`, so that a re-import of the same old file does not add the row again)."""
+    return sa.case((_is_digest(table), sa.literal("retained:", sa.String) + sa.cast(table.id, sa.String)),
+                   else_=table.natural_key)
+
+
+def _is_digest(table):
+    return sa.or_(*(table.natural_key.like(f"{prefix}%") for prefix in ROW_DIGEST_PREFIXES))
+
+
+def _digest_keys(table, when, texts):
+    def keys(cutoff: datetime) -> tuple[str, sa.Select]:
+        return table.__tablename__, select(table.natural_key).where(_held(when, texts, cutoff), _is_digest(table))
+
+    return keys
 
 
 _VERBATIM = (SurveyResponse.responded_at, (SurveyResponse.verbatim_enc, SurveyResponse.redacted_enc))
@@ -50,8 +61,9 @@ _NOTES = (FeedbackItem.received_at, (FeedbackItem.text_enc, FeedbackItem.redacte
 SURVEY_VERBATIMS = register(RetentionKind(
     "survey_verbatims", "survey verbatims", 730, "customers' survey comments (scores stay)",
     _counter(SurveyResponse, *_VERBATIM), _purger(SurveyResponse, *_VERBATIM, subject_id=None),
+    _digest_keys(SurveyResponse, *_VERBATIM),
 ))
 FEEDBACK_NOTES = register(RetentionKind(
     "feedback_notes", "feedback notes", 730, "comment cards, focus-group notes",
-    _counter(FeedbackItem, *_NOTES), _purger(FeedbackItem, *_NOTES),
+    _counter(FeedbackItem, *_NOTES), _purger(FeedbackItem, *_NOTES), _digest_keys(FeedbackItem, *_NOTES),
 ))

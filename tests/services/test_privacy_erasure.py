@@ -122,6 +122,27 @@ def test_their_complaints_and_survey_comments_go_with_the_key_and_the_report_say
         (response,) = session.exec(select(SurveyResponse)).all()
     assert response.natural_key.replace("-", "") == f"erased:{response.id.hex}" and response.external_ref is None
     assert WORDS not in str(export_subject(admin, customer))
+    again = import_file(admin, "surveys", tmp_path / "s.csv")  # the vendor's file again: the words stay erased
+    assert (again.imported, again.rejected) == (0, 1)  # the contact it named is withdrawn too
+    assert [v.text for v in list_verbatims(admin)] == [ERASED]
+
+
+def test_their_contacts_are_not_imported_again_and_only_digests_of_the_references_are_kept(admin, person, tmp_path):
+    from qa_tui.services.imports import import_file
+    from qa_tui.store.models import WithdrawnImportKey
+
+    customer, _ = person
+    erase_subject(admin, customer)
+    (tmp_path / "c.csv").write_text("Call ID,Date,Channel,Agent,Transcript\n"
+                                    f"TEL-0001,2026-01-02 09:00,call,Priya Sharma,Hello {NAME}\n"
+                                    "TEL-0002,2026-01-02 10:00,call,Priya Sharma,Hello Olive\n")
+    report = import_file(admin, "interactions", tmp_path / "c.csv")
+    assert (report.imported, report.withdrawn) == (1, 1)
+    assert NAME not in _every_plaintext(admin)
+    with admin.db.read() as session:
+        (withdrawn,) = session.exec(select(WithdrawnImportKey)).all()
+    assert (withdrawn.key_table, withdrawn.reason, len(withdrawn.digest)) == ("interaction", "erased", 40)
+    assert "TEL" not in withdrawn.digest
 
 
 def test_erasure_is_audited_without_personal_data(admin, person):

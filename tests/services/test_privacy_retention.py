@@ -170,6 +170,19 @@ def test_the_digest_key_of_an_unreferenced_row_goes_with_its_words_and_a_referen
     with admin.db.read() as session:
         keys = {r.external_ref: r.natural_key for r in session.exec(select(SurveyResponse))}
     assert keys[None].startswith("retained:") and "R-old" in keys["R-old"] and "R-new" in keys["R-new"]
+    again = import_file(admin, "surveys", tmp_path / "plain.csv")  # the old file again: its words stay gone
+    assert (again.imported, again.already, again.withdrawn) == (0, 0, 1)
+    assert "1 not imported again (erased at their person's request or past their retention period)" in again.sentence()
+    assert sorted(v.text for v in list_verbatims(admin)) == ["Great help from Priya", "Lovely staff"]
+
+
+def test_an_unreferenced_feedback_note_past_its_period_is_not_imported_again(admin, voices, tmp_path):
+    (tmp_path / "plain.csv").write_text("Date,Site,Notes\n2023-01-04,Leeds,Bob on the desk was rude\n")
+    assert import_file(admin, "feedback", tmp_path / "plain.csv").imported == 1
+    assert _counts(run_retention(admin, now=NOW)) == {"survey_verbatims": 1, "feedback_notes": 2}
+    assert import_file(admin, "feedback", tmp_path / "plain.csv").withdrawn == 1
+    (tmp_path / "new.csv").write_text("Date,Site,Notes\n2023-01-04,Leeds,Bob on the desk was kind\n")
+    assert import_file(admin, "feedback", tmp_path / "new.csv").imported == 1  # another row is not withdrawn
 
 
 def test_a_shorter_survey_period_takes_the_newer_verbatim_too(admin, voices):
@@ -245,6 +258,8 @@ def test_an_imported_closed_complaint_loses_its_digest_key_and_keeps_its_referen
     with admin.db.read() as session:
         keys = sorted(str(k) for k in session.exec(select(Complaint.natural_key)))
     assert keys == ["None", "ref:OLD-1"]
+    again = import_file(handler, "complaints", tmp_path / "log.csv")  # neither comes back, nor counts twice
+    assert (again.imported, again.already, again.withdrawn) == (0, 1, 1)
 
 
 def test_a_run_that_removes_nothing_keeps_the_trends_snapshot(admin, voices):

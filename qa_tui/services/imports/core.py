@@ -30,6 +30,7 @@ from qa_tui.services.imports.reading import load_mapping, match_columns, read_ta
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.sealing import Sealed, SealPlan
 from qa_tui.services.session import Actor
+from qa_tui.services.withdrawn_keys import withdrawn_rows
 from qa_tui.store import crypto
 from qa_tui.store.bulk import bulk_cache, existing_values, indexes_built_after, new_ids
 from qa_tui.store.models.base import DIGEST_PREFIX, LEGACY_DIGEST_PREFIX
@@ -63,6 +64,8 @@ class ImportReport:
     imported: int = 0
     already: int = 0
     """Rows whose natural key was imported before (a re-import adds nothing)."""
+    withdrawn: int = 0
+    """Rows of records erased at their person's request or past their retention period (`withdrawn_keys`)."""
     duplicates: int = 0
     """Rows repeating an earlier row of the same file."""
     rejected: int = 0
@@ -78,6 +81,9 @@ class ImportReport:
         parts = [f"Imported {self.imported:,} {self.kind} of {self.rows:,} rows from {self.file}"]
         if self.already:
             parts.append(f"{self.already:,} already imported")
+        if self.withdrawn:
+            parts.append(f"{self.withdrawn:,} not imported again (erased at their person's request or past their "
+                         "retention period)")
         if self.duplicates:
             parts.append(f"{self.duplicates:,} repeated in the file")
         if self.rejected:
@@ -172,7 +178,7 @@ def import_file(actor: Actor, kind_name: str, path: Path, *, mapping_file: Path 
         return report
     first = valid.filter(pl.col("__key").is_first_distinct())
     report.duplicates = valid.height - first.height
-    report.imported, report.already = _write(actor, kind, first, path.name, progress)
+    report.imported, report.already, report.withdrawn = _write(actor, kind, first, path.name, progress)
     return report
 
 
@@ -279,18 +285,24 @@ def _known_keys(session: Session, kind: Kind, rows: pl.DataFrame) -> pl.Series:
     return rows.select(found)[:, 0]
 
 
-def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str, progress: Progress) -> tuple[int, int]:
+def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str,
+           progress: Progress) -> tuple[int, int, int]:
+    """(rows written, rows already there, rows withdrawn), in one transaction."""
     with actor.db.write() as session:
         context = WriteContext(actor, session, file_name[:64])
-        fresh = rows.filter(~_known_keys(session, kind, rows))
-        already = rows.height - fresh.height
+        unknown = rows.filter(~_known_keys(session, kind, rows))
+        fresh = unknown.filter(~withdrawn_rows(session, actor.db.vault, kind.key_table, unknown["__key"],
+                                               unknown["__legacy"]))
+        already, withdrawn = rows.height - unknown.height, unknown.height - fresh.height
+        skipped = already + withdrawn
         with bulk_cache(session), indexes_built_after(session, kind.key_table, fresh.height):
-            written, first = _write_batches(context, kind, fresh, lambda done: progress("writing", already + done, rows.height))
+            written, first = _write_batches(context, kind, fresh, lambda done: progress("writing", skipped + done, rows.height))
         audit.record(session, actor.db.vault, actor.name, f"import.{kind.name}", target_type=kind.key_table,
-                     detail={"file": file_name, "imported": written, "already": already, "first": first})
+                     detail={"file": file_name, "imported": written, "already": already, "withdrawn": withdrawn,
+                             "first": first})
     if not fresh.height:
         progress("writing", rows.height, rows.height)
-    return written, already
+    return written, already, withdrawn
 
 
 def _write_batches(context: WriteContext, kind: Kind, rows: pl.DataFrame, done: Callable[[int], None]) -> tuple[int, str]:

@@ -29,6 +29,7 @@ from qa_tui.services.people import agent_name, subject_key
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.privacy.common import SubjectRecord, clear_write_ahead_log, find_subject
 from qa_tui.services.session import Actor
+from qa_tui.services.withdrawn_keys import Why, withdraw
 from qa_tui.store import frame_cache
 from qa_tui.store.keyring import KeyringDoc
 from qa_tui.store.models import (
@@ -74,7 +75,7 @@ def erase_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = "")
         if record.kind == SubjectKind.AGENT:
             report, user_names = _erase_agent(session, vault, record, now)
         else:
-            report, user_names = _erase_customer(session, record, now), []
+            report, user_names = _erase_customer(session, vault, record, now), []
         _shred_key(session, vault, record.subject.id, now)
         # No cached copy may outlive the erasure: Trends rebuilds its frames from what is kept.
         frame_cache.drop_all(session.connection())
@@ -100,10 +101,11 @@ def _audit_count(session: Session, ids: list[str]) -> int:
 # --- customers --------------------------------------------------------------------------------------------
 
 
-def _erase_customer(session: Session, record: SubjectRecord, now: datetime) -> ErasureReport:
+def _erase_customer(session: Session, vault: Vault, record: SubjectRecord, now: datetime) -> ErasureReport:
     customer_id, subject_id = record.record_id, record.subject.id
     contacts = select(Interaction.id).where(Interaction.subject_id == subject_id)
     count = session.exec(select(sa.func.count()).select_from(contacts.subquery())).one()
+    _withdraw(session, vault, Interaction.external_ref, Interaction.subject_id == subject_id)
     session.execute(sa.delete(RedactionMark).where(RedactionMark.interaction_id.in_(contacts)))
     session.execute(sa.delete(RedactionReview).where(RedactionReview.interaction_id.in_(contacts)))
     session.execute(sa.update(Interaction).where(Interaction.subject_id == subject_id)
@@ -114,7 +116,8 @@ def _erase_customer(session: Session, record: SubjectRecord, now: datetime) -> E
         "name, email, phone and postcode (their data key was deleted: they read [erased])",
         "the email and phone search indexes",
         f"the original and redacted text of {count:,} interaction(s), under the same key",
-        "external references of those interactions (they would link back to other systems' records)",
+        "external references of those interactions (they would link back to other systems' records; a keyed "
+        "digest of each is kept so that importing them again adds nothing)",
         "reviewers' redaction marks and queued detections on those transcripts",
     )
     kept = (
@@ -123,15 +126,19 @@ def _erase_customer(session: Session, record: SubjectRecord, now: datetime) -> E
         (f"{_audit_count(session, [str(customer_id)]):,} audit entries naming the record id",
          "the audit trail is kept for accountability; it holds ids, not details, and cannot change without breaking its chain"),
     )
-    more_erased, more_kept = _erase_other_records(session, subject_id)
+    more_erased, more_kept = _erase_other_records(session, vault, subject_id)
     return ErasureReport(SubjectKind.CUSTOMER, customer_id, now, erased + more_erased, kept + more_kept)
 
 
-def _erase_other_records(session: Session, subject_id: uuid.UUID) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+def _erase_other_records(session: Session, vault: Vault,
+                         subject_id: uuid.UUID) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The customer's complaints and survey comments: their texts go with the key; their keys from imports (another
-    system's reference, or a digest of the row, comment included) would link back or confirm a guess, so they go too."""
+    system's reference, or a digest of the row, comment included) would link back or confirm a guess, so they go too,
+    each withdrawn first so that importing the same rows again adds nothing."""
     complaints = _count(session, Complaint, Complaint.subject_id == subject_id)
     surveys = _count(session, SurveyResponse, SurveyResponse.subject_id == subject_id)
+    _withdraw(session, vault, Complaint.natural_key, Complaint.subject_id == subject_id)
+    _withdraw(session, vault, SurveyResponse.natural_key, SurveyResponse.subject_id == subject_id)
     session.execute(sa.update(Complaint).where(Complaint.subject_id == subject_id)
                     .values(natural_key=None, version=Complaint.version + 1))
     erased_key = sa.literal("erased:", sa.String) + sa.cast(SurveyResponse.id, sa.String)
@@ -147,8 +154,13 @@ def _erase_other_records(session: Session, subject_id: uuid.UUID) -> tuple[tuple
         kept.append((f"{surveys:,} survey response(s): their scores", "CSAT, NPS, effort and resolution figures depend on them"))
     if complaints or surveys:
         erased.append("the import keys of those complaints and survey responses (other systems' references, or "
-                      "digests of the rows)")
+                      "digests of the rows); a keyed digest of each is kept so that importing them again adds nothing")
     return tuple(erased), tuple(kept)
+
+
+def _withdraw(session: Session, vault: Vault, key_column, condition) -> None:
+    keys = session.exec(select(key_column).where(condition, key_column.is_not(None))).all()
+    withdraw(session, vault, key_column.class_.__tablename__, keys, Why.ERASED)
 
 
 def _count(session: Session, table, condition) -> int:

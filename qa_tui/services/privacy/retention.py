@@ -19,9 +19,11 @@ from qa_tui.services import audit
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.privacy.common import clear_write_ahead_log
 from qa_tui.services.session import Actor
+from qa_tui.services.withdrawn_keys import Why, withdraw
 from qa_tui.store import frame_cache
 from qa_tui.store.models import Interaction, RedactionMark, RedactionReview, RetentionSetting
 from qa_tui.store.models.base import utcnow
+from qa_tui.store.vault import Vault
 
 MAX_DAYS = 36_500
 """A hundred years: anything longer is a typing slip."""
@@ -39,6 +41,9 @@ class RetentionKind:
     """How many records are older than the cutoff (and still held)."""
     purge: Callable[[Session, datetime], int]
     """Remove (or crypto-shred) them with set-based statements; returns how many went."""
+    withdraws: Callable[[datetime], tuple[str, sa.Select]] | None = None
+    """The import keys the purge takes away, as (table, a select of them), to be withdrawn first: an import of the
+    same rows would otherwise add them again (`withdrawn_keys`)."""
 
 
 KINDS: dict[str, RetentionKind] = {}
@@ -216,7 +221,7 @@ def run_retention(actor: Actor, *, dry_run: bool = False, now: datetime | None =
         with actor.db.read() as session:
             return RetentionReport(True, tuple(_results(session, now, lambda kind: kind.count)))
     with actor.db.write() as session:
-        results = tuple(_results(session, now, lambda kind: kind.purge))
+        results = tuple(_results(session, now, lambda kind: _withdrawing(actor.db.vault, kind)))
         if any(r.count for r in results):
             # No cached copy may outlive what the run removed: Trends rebuilds its frames from what is kept. A run
             # that removed nothing (most daily runs) leaves the cache for the next cold open.
@@ -224,6 +229,17 @@ def run_retention(actor: Actor, *, dry_run: bool = False, now: datetime | None =
         audit.record(session, actor.db.vault, actor.name, "retention.run", target_type="retention",
                      detail={r.kind: {"removed": r.count, "cutoff": r.cutoff.isoformat()} for r in results})
     return RetentionReport(False, results, clear_write_ahead_log(actor.db))
+
+
+def _withdrawing(vault: Vault, kind: RetentionKind) -> Callable[[Session, datetime], int]:
+    """The kind's purge, after withdrawing the import keys it takes away."""
+    def purge(session: Session, cutoff: datetime) -> int:
+        if kind.withdraws is not None:
+            table, keys = kind.withdraws(cutoff)
+            withdraw(session, vault, table, session.execute(keys).scalars(), Why.RETAINED)
+        return kind.purge(session, cutoff)
+
+    return purge
 
 
 def _results(session: Session, now: datetime, step: Callable[[RetentionKind], Callable]) -> list[KindResult]:

@@ -20,7 +20,9 @@ from qa_tui.store.models.mystery import MysteryScenario, MysteryShopper, Mystery
 from qa_tui.store.models.org import Agent, Site, Team
 from qa_tui.store.models.sampling import ReviewAssignment, SamplingPlan
 from qa_tui.store.models.scorecards import ScorecardRecord, ScorecardVersion
-from qa_tui.store.models.privacy import RedactionMark, RedactionReview, RedactionScan, RetentionSetting
+from qa_tui.store.models.privacy import (
+    RedactionMark, RedactionReview, RedactionScan, RetentionSetting, WithdrawnImportKey,
+)
 from qa_tui.store.models.standards import ServiceStandard
 from qa_tui.store.models.subjects import Customer, DataSubject, SubjectKind
 from qa_tui.store.models.surveys import FeedbackItem, SurveyResponse
@@ -53,6 +55,7 @@ __all__ = [
     "ScorecardVersion",
     "ServiceStandard",
     "SurveyResponse",
+    "WithdrawnImportKey",
     "AuditEntry",
     "AuditHead",
     "Channel",

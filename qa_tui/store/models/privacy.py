@@ -69,3 +69,16 @@ class RedactionScan(SQLModel, table=True):
 
     interaction_id: uuid.UUID = Field(foreign_key="interaction.id", primary_key=True)
     scanned_at: datetime = created_field()
+
+
+class WithdrawnImportKey(SQLModel, table=True):
+    """An import key taken away for good (a row erased at its person's request, or whose words retention removed),
+    kept only as a keyed digest so that imports skip that row instead of adding it again
+    (`qa_tui.services.withdrawn_keys`)."""
+
+    __tablename__ = "withdrawn_import_key"
+
+    digest: str = Field(primary_key=True, max_length=40, description="keyed BLAKE2b of the table and the key")
+    key_table: str = Field(max_length=40, index=True, description="the table the key named a row of")
+    reason: str = Field(max_length=16, description="erased or retained")
+    withdrawn_at: datetime = created_field()
