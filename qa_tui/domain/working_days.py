@@ -15,34 +15,98 @@ Conventions (say them to users the same way):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+import threading
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import StrEnum
 
+import holidays as holidays_package
+
 from qa_tui.errors import UsageError
 
-_BANK_HOLIDAYS = {
-    2020: ("01-01", "04-10", "04-13", "05-08", "05-25", "08-31", "12-25", "12-28"),  # early May moved for VE Day
-    2021: ("01-01", "04-02", "04-05", "05-03", "05-31", "08-30", "12-27", "12-28"),
-    2022: ("01-03", "04-15", "04-18", "05-02", "06-02", "06-03", "08-29", "09-19", "12-26", "12-27"),  # Jubilee, funeral
-    2023: ("01-02", "04-07", "04-10", "05-01", "05-08", "05-29", "08-28", "12-25", "12-26"),  # the Coronation
-    2024: ("01-01", "03-29", "04-01", "05-06", "05-27", "08-26", "12-25", "12-26"),
-    2025: ("01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"),
-    2026: ("01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"),
-    2027: ("01-01", "03-26", "03-29", "05-03", "05-31", "08-30", "12-27", "12-28"),
-    2028: ("01-03", "04-14", "04-17", "05-01", "05-29", "08-28", "12-25", "12-26"),
-    2029: ("01-01", "03-30", "04-02", "05-07", "05-28", "08-27", "12-25", "12-26"),
-    2030: ("01-01", "04-19", "04-22", "05-06", "05-27", "08-26", "12-25", "12-26"),
-}
 
-EW_BANK_HOLIDAYS: frozenset[dt.date] = frozenset(
-    dt.date.fromisoformat(f"{year}-{day}") for year, days in _BANK_HOLIDAYS.items() for day in days
-)
-"""England & Wales bank holidays 2020-2030 as published on gov.uk (2029-2030 by the standing rules), with
-substitute days (e.g. Boxing Day 2026 falls on a Saturday, so Monday 28 December is the holiday) and the one-off
-changes (2020, 2022, 2023)."""
+class Region(StrEnum):
+    """Whose bank holidays a working day skips; the value is the `holidays` package's code for the UK subdivision."""
 
-COVERED_YEARS = range(min(_BANK_HOLIDAYS), max(_BANK_HOLIDAYS) + 1)
+    ENGLAND_AND_WALES = "ENG"  # England and Wales share their bank holidays (the package's "WLS" is the same)
+    SCOTLAND = "SCT"
+    NORTHERN_IRELAND = "NIR"
+
+
+COVERED_YEARS = range(holidays_package.UK.start_year, holidays_package.UK.end_year + 1)
+"""The years the `holidays` package knows UK bank holidays for (1872-2100 in 0.109). Outside them it answers "no
+holidays" rather than failing, so the bank holidays below refuse those years instead."""
+
+
+def _weekday_holidays(region: Region, year: int) -> frozenset[dt.date]:
+    """One region's bank holidays in one year that fall Monday to Friday, from the `holidays` package.
+
+    The package lists a holiday that falls at a weekend on its own date as well as on the weekday that replaces it
+    (Boxing Day 2026 on Saturday 26 and Monday 28 December); only the weekday removes a working day, so only it is
+    kept, and each year then matches the published list.
+    """
+    if year not in COVERED_YEARS:
+        raise UsageError(f"Bank holidays are known for {COVERED_YEARS.start}-{COVERED_YEARS.stop - 1} only; "
+                         f"pass your own holidays for dates in {year}.")
+    found = holidays_package.country_holidays("GB", subdiv=region.value, years=year)
+    return frozenset(day for day in found if day.weekday() < 5)
+
+
+class BankHolidays:
+    """One region's bank holidays as a container of dates, for any covered year: `day in BankHolidays()`.
+
+    Substitute days (Boxing Day 2026 falls on a Saturday, so Monday 28 December is the holiday) and one-off changes
+    by proclamation (VE Day in 2020, the Jubilee and the Queen's funeral in 2022, the Coronation in 2023) come from
+    the maintained `holidays` package. A date outside `COVERED_YEARS` is refused rather than silently treated as
+    holiday-free.
+
+    Deadlines are worked out for whole imports and analytics, so a lookup stays a frozenset membership test: each
+    year's set is built once, on first use, under a lock (the package's own object expands years as it is read and
+    is never shared), and kept in a dict that is only ever added to, with immutable values, so worker threads may
+    read it freely. Every instance for a region shares that region's dict.
+    """
+
+    __slots__ = ("region", "_years")
+    _lock = threading.Lock()
+    _by_region: dict[str, dict[int, frozenset[dt.date]]] = {}
+
+    def __init__(self, region: Region = Region.ENGLAND_AND_WALES) -> None:
+        self.region = Region(region)
+        self._years = BankHolidays._by_region.setdefault(self.region.value, {})
+
+    def __contains__(self, day: object) -> bool:
+        try:
+            return day in self._years[day.year]  # type: ignore[attr-defined]
+        except KeyError:
+            return day in self.in_year(day.year)  # type: ignore[attr-defined]
+
+    def in_year(self, year: int) -> frozenset[dt.date]:
+        """The year's bank holidays that fall on a weekday (building and keeping them the first time)."""
+        found = self._years.get(year)
+        if found is None:
+            with self._lock:
+                found = self._years.get(year)
+                if found is None:
+                    found = self._years[year] = _weekday_holidays(self.region, year)
+        return found
+
+    def in_years(self, years: range) -> frozenset[dt.date]:
+        """The weekday bank holidays of these years as one set (for tools that want a list, like numpy)."""
+        return frozenset().union(*(self.in_year(year) for year in years))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BankHolidays) and other.region is self.region
+
+    def __hash__(self) -> int:
+        return hash((BankHolidays, self.region.value))
+
+    def __repr__(self) -> str:
+        return f"BankHolidays(Region.{self.region.name})"
+
+
+EW_BANK_HOLIDAYS = BankHolidays(Region.ENGLAND_AND_WALES)
+"""England & Wales bank holidays: the default everywhere below. Pass `BankHolidays(Region.SCOTLAND)` (or any
+container of dates) as `holidays` for another region."""
 
 
 class Unit(StrEnum):
@@ -84,18 +148,17 @@ class Countdown:
     status: Status
 
 
-def is_working_day(day: dt.date, holidays: Collection[dt.date] = EW_BANK_HOLIDAYS) -> bool:
+def is_working_day(day: dt.date, holidays: Container[dt.date] = EW_BANK_HOLIDAYS) -> bool:
     """True on Monday to Friday unless the day is a holiday.
 
-    With the shipped holidays, a day outside 2024-2028 is refused rather than
-    silently treated as holiday-free.
+    With the bank holidays, a weekday outside `COVERED_YEARS` is refused rather
+    than silently treated as holiday-free.
     """
-    _check_covered(day, holidays)
     return day.weekday() < 5 and day not in holidays
 
 
 def next_working_day(day: dt.date,
-                     holidays: Collection[dt.date] = EW_BANK_HOLIDAYS) -> dt.date:
+                     holidays: Container[dt.date] = EW_BANK_HOLIDAYS) -> dt.date:
     """The day itself if it is a working day, otherwise the first working day after it."""
     while not is_working_day(day, holidays):
         day += dt.timedelta(days=1)
@@ -103,7 +166,7 @@ def next_working_day(day: dt.date,
 
 
 def add_working_days(received: dt.date, days: int,
-                     holidays: Collection[dt.date] = EW_BANK_HOLIDAYS) -> dt.date:
+                     holidays: Container[dt.date] = EW_BANK_HOLIDAYS) -> dt.date:
     """The `days`-th working day after `received` (the received date itself does not count)."""
     if days < 0:
         raise UsageError(f"A number of working days cannot be negative ({days}).")
@@ -116,7 +179,7 @@ def add_working_days(received: dt.date, days: int,
 
 
 def add_weeks(received: dt.date, weeks: int, roll_forward: bool = False,
-              holidays: Collection[dt.date] = EW_BANK_HOLIDAYS) -> dt.date:
+              holidays: Container[dt.date] = EW_BANK_HOLIDAYS) -> dt.date:
     """`received` plus 7 * weeks calendar days, optionally moved to the next working day."""
     if weeks < 0:
         raise UsageError(f"A number of weeks cannot be negative ({weeks}).")
@@ -125,7 +188,7 @@ def add_weeks(received: dt.date, weeks: int, roll_forward: bool = False,
 
 
 def deadline_for(policy: Policy, received: dt.date,
-                 holidays: Collection[dt.date] = EW_BANK_HOLIDAYS) -> dt.date:
+                 holidays: Container[dt.date] = EW_BANK_HOLIDAYS) -> dt.date:
     """The due date a policy sets for a complaint received on `received`."""
     if policy.unit is Unit.WORKING_DAYS:
         return add_working_days(received, policy.amount, holidays)
@@ -133,7 +196,7 @@ def deadline_for(policy: Policy, received: dt.date,
 
 
 def working_days_between(start: dt.date, end: dt.date,
-                         holidays: Collection[dt.date] = EW_BANK_HOLIDAYS) -> int:
+                         holidays: Container[dt.date] = EW_BANK_HOLIDAYS) -> int:
     """Working days in (start, end]; negative (those in (end, start]) when end is before start."""
     if end < start:
         return -working_days_between(end, start, holidays)
@@ -142,7 +205,7 @@ def working_days_between(start: dt.date, end: dt.date,
 
 
 def countdown(deadline: dt.date, today: dt.date, done_on: dt.date | None = None,
-              holidays: Collection[dt.date] = EW_BANK_HOLIDAYS) -> Countdown:
+              holidays: Container[dt.date] = EW_BANK_HOLIDAYS) -> Countdown:
     """Working days left before `deadline` as seen on `today`, and the breach status.
 
     When the step was done (`done_on`), the status is MET or BREACHED by that
@@ -156,9 +219,3 @@ def countdown(deadline: dt.date, today: dt.date, done_on: dt.date | None = None,
         return Countdown(deadline, remaining, Status.MET)
     status = Status.DUE_TODAY if today == deadline else Status.ON_TRACK
     return Countdown(deadline, remaining, status)
-
-
-def _check_covered(day: dt.date, holidays: Collection[dt.date]) -> None:
-    if holidays is EW_BANK_HOLIDAYS and day.year not in COVERED_YEARS:
-        raise UsageError(f"Bank holidays are known for {COVERED_YEARS.start}-"
-                         f"{COVERED_YEARS.stop - 1} only; pass your own holidays for {day}.")

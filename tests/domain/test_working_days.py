@@ -1,18 +1,24 @@
-"""Complaint deadlines: shipped holidays, known dates, countdowns and properties."""
+"""Complaint deadlines: bank holidays from the holidays package, known dates, regions, countdowns and properties."""
 
 import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qa_tui.domain import working_days
 from qa_tui.domain.working_days import (
     ACKNOWLEDGEMENT,
     COVERED_YEARS,
     EW_BANK_HOLIDAYS,
     FINAL_RESPONSE,
+    BankHolidays,
     Policy,
+    Region,
     Status,
     Unit,
     add_weeks,
@@ -78,16 +84,80 @@ def _published(year: int) -> set[dt.date]:
     return (_rule_based_holidays(year) - removed) | added
 
 
-def test_shipped_holidays_follow_the_rules():
-    expected = set().union(*(_published(y) for y in COVERED_YEARS))
-    assert EW_BANK_HOLIDAYS == expected
-    assert list(COVERED_YEARS) == list(range(2020, 2031))
+def test_the_package_agrees_with_the_published_dates_2020_2030():
+    # The rules and one-off changes above are the hand-written table this project shipped before the package.
+    expected = set().union(*(_published(y) for y in range(2020, 2031)))
+    assert EW_BANK_HOLIDAYS.in_years(range(2020, 2031)) == expected
+    assert BankHolidays(Region.ENGLAND_AND_WALES) == EW_BANK_HOLIDAYS
 
 
-def test_substitute_days_as_announced():
-    assert D(2026, 12, 28) in EW_BANK_HOLIDAYS  # Boxing Day on a Saturday
-    assert {D(2027, 12, 27), D(2027, 12, 28)} <= EW_BANK_HOLIDAYS  # Christmas at a weekend
-    assert D(2028, 1, 3) in EW_BANK_HOLIDAYS and D(2028, 1, 1) not in EW_BANK_HOLIDAYS
+@pytest.mark.parametrize("day, holiday", [
+    (D(2020, 5, 8), True), (D(2020, 5, 4), False),   # early May moved to Friday for VE Day 75
+    (D(2022, 6, 2), True), (D(2022, 6, 3), True), (D(2022, 5, 30), False),  # the Platinum Jubilee
+    (D(2022, 9, 19), True),                          # the state funeral of Queen Elizabeth II
+    (D(2023, 5, 8), True),                           # the Coronation
+    (D(2026, 12, 28), True), (D(2026, 12, 26), False),  # Boxing Day on a Saturday: Monday instead
+    (D(2027, 12, 27), True), (D(2027, 12, 28), True),   # Christmas at a weekend
+    (D(2028, 1, 3), True), (D(2028, 1, 1), False),
+    (D(2031, 1, 1), True), (D(2032, 12, 27), True), (D(2032, 12, 28), True), (D(2045, 8, 28), True),
+])
+def test_known_bank_holidays(day, holiday):
+    assert (day in EW_BANK_HOLIDAYS) is holiday
+    assert is_working_day(day) is (not holiday and day.weekday() < 5)
+
+
+def test_deadlines_run_past_2030():
+    assert add_working_days(D(2030, 12, 28), 5) == D(2031, 1, 6)  # 1 January 2031 skipped
+    assert add_working_days(D(2045, 12, 22), 1) == D(2045, 12, 27)  # Christmas and Boxing Day 2045
+    assert working_days_between(D(2030, 12, 24), D(2031, 1, 2)) == 4  # 27, 30, 31 December and 2 January
+    assert countdown(D(2031, 1, 3), D(2030, 12, 30)) == countdown(D(2031, 1, 3), D(2030, 12, 30))
+    assert countdown(D(2031, 1, 3), D(2030, 12, 30)).working_days_remaining == 3
+
+
+def test_other_regions():
+    scotland, northern_ireland = BankHolidays(Region.SCOTLAND), BankHolidays(Region.NORTHERN_IRELAND)
+    assert {D(2026, 1, 2), D(2026, 8, 3), D(2026, 11, 30)} <= scotland.in_year(2026)  # 2 January, August, St Andrew
+    assert D(2026, 4, 6) not in scotland and D(2026, 8, 31) not in scotland  # no Easter Monday nor late August
+    assert {D(2026, 3, 17), D(2026, 7, 13), D(2026, 4, 6)} <= northern_ireland.in_year(2026)  # St Patrick, the Boyne
+    assert add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 2)
+    assert add_working_days(D(2025, 12, 31), 1, holidays=scotland) == D(2026, 1, 5)
+    assert add_working_days(D(2026, 3, 16), 1, holidays=northern_ireland) == D(2026, 3, 18)
+    assert BankHolidays("SCT") == scotland and repr(scotland) == "BankHolidays(Region.SCOTLAND)"
+
+
+def test_each_year_is_built_once_however_many_threads_ask(monkeypatch):
+    built, real = [], working_days._weekday_holidays
+
+    def slow(region, year):
+        built.append((region, year))
+        time.sleep(0.01)  # widen the window in which an unguarded cache would build a year twice
+        return real(region, year)
+
+    monkeypatch.setattr(working_days, "_weekday_holidays", slow)
+    monkeypatch.setattr(BankHolidays, "_by_region", {})
+    start, barrier = D(2040, 1, 1), threading.Barrier(8)
+
+    def work(_):
+        barrier.wait()
+        holidays = BankHolidays(Region.NORTHERN_IRELAND)
+        return [add_working_days(start + dt.timedelta(days=i), 10, holidays) for i in range(0, 1500, 7)]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(8)))
+    assert all(r == results[0] for r in results)
+    assert sorted(built) == [(Region.NORTHERN_IRELAND, y) for y in range(2040, 2045)]
+
+
+def test_custom_holidays_and_uncovered_years():
+    assert add_working_days(D(2030, 1, 1), 1, holidays=frozenset()) == D(2030, 1, 2)
+    assert add_working_days(D(2025, 3, 3), 1, holidays={D(2025, 3, 4)}) == D(2025, 3, 5)
+    assert add_working_days(D(2150, 12, 24), 1, holidays=frozenset()) == D(2150, 12, 25)
+    assert COVERED_YEARS.start <= 1950 and COVERED_YEARS.stop > 2099
+    last, first = COVERED_YEARS.stop - 1, COVERED_YEARS.start
+    with pytest.raises(UsageError, match=f"known for {first}-{last} only; pass your own holidays for dates in {last + 1}"):
+        add_working_days(D(last, 12, 29), 5)
+    with pytest.raises(UsageError, match=f"dates in {first - 1}"):
+        is_working_day(D(first - 1, 6, 1))
 
 
 @pytest.mark.parametrize("received, days, due", [
@@ -126,13 +196,6 @@ def test_breach_on_a_weekend_deadline_is_at_least_one_day_late():
     assert (late.working_days_remaining, late.status) == (-1, Status.BREACHED)
 
 
-def test_custom_holidays_and_uncovered_years():
-    assert add_working_days(D(2030, 1, 1), 1, holidays=frozenset()) == D(2030, 1, 2)
-    assert add_working_days(D(2025, 3, 3), 1, holidays={D(2025, 3, 4)}) == D(2025, 3, 5)
-    with pytest.raises(UsageError, match="2020-2030 only"):
-        add_working_days(D(2030, 12, 28), 5)
-
-
 @pytest.mark.parametrize("call, message", [
     (lambda: add_working_days(D(2025, 1, 6), -1), "cannot be negative"),
     (lambda: add_weeks(D(2025, 1, 6), -2), "cannot be negative"),
@@ -160,7 +223,7 @@ def test_result_is_a_working_day_after_received(received, days):
 @settings(max_examples=150, deadline=None)
 @given(dates, st.integers(1, 120))
 def test_matches_numpy_business_day_offset(received, days):
-    holidays = sorted(EW_BANK_HOLIDAYS)
+    holidays = sorted(EW_BANK_HOLIDAYS.in_years(range(2024, 2029)))
     expected = np.busday_offset(received, days, roll="backward", holidays=holidays)
     assert add_working_days(received, days) == expected.astype(object)
 
