@@ -199,11 +199,19 @@ def test_bad_cells_are_reported_with_their_column_and_reason(manager, customer, 
     ({"Received": "2099-02-03"}, "received on 2099-02-03, which is in the future"),
     ({**{k: FULL[k] for k in ("Acknowledged", "Resolved", "Root cause", "Resolution", "Lesson learned", "Closed")},
       "Escalated": "2026-03-01", "Escalation reason": "Too late."}, "escalated on 2026-03-01, after it was closed (2026-02-24)"),
-    ({"Received": "2019-06-03"}, "its deadlines fall outside the years whose bank holidays are known"),
+    ({"Received": "1871-06-05"}, "its deadlines fall outside the years whose bank holidays are known"),
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None)
 def test_a_lifecycle_the_service_would_refuse_is_one_reason(manager, org, tmp_path, changes, reason):
     report = _import(manager, tmp_path, [_lean("L1", **changes)])
     assert report.imported == 0 and [(e.column, e.why) for e in report.errors] == [("(row)", reason)]
+
+
+def test_complaints_received_before_2020_import_and_are_counted_after_2030(manager, org, tmp_path):
+    report = _import(manager, tmp_path, [_lean("P1", Received="2019-12-23")])
+    assert (report.imported, report.rejected) == (1, 0), report.errors
+    [row] = complaints.list_complaints(manager, date(2031, 1, 6))
+    assert row.acknowledge.deadline == date(2019, 12, 30)  # Christmas and Boxing Day 2019 skipped
+    assert row.final.deadline == date(2020, 2, 17) and row.acknowledge.status is Status.BREACHED
 
 
 def test_strict_imports_nothing_unless_every_row_is_valid(manager, org, tmp_path):

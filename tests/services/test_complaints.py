@@ -43,6 +43,16 @@ def test_deadlines_skip_weekends_and_bank_holidays(staff, org):
     assert complaints.countdown_label(rows[christmas].acknowledge).startswith("✗ breached")
 
 
+def test_deadlines_and_countdowns_run_past_2030(staff, org):
+    manager, _ = staff
+    assert Policy().deadlines(date(2030, 12, 23)) == (date(2030, 12, 30), date(2031, 2, 17))
+    assert Policy(acknowledge_working_days=5).deadlines(date(2030, 12, 28))[0] == date(2031, 1, 6)  # 1 January
+    cid = complaints.log_complaint(manager, _new(date(2026, 3, 2), org[1]))
+    [row] = complaints.list_complaints(manager, date(2031, 1, 6))
+    assert row.id == cid and row.acknowledge.status is Status.BREACHED and row.final.status is Status.BREACHED
+    assert row.acknowledge.working_days_remaining == -1222  # working days from 6 March 2026 to 6 January 2031
+
+
 def test_policy_is_configurable_and_applies_to_new_complaints_only(staff, org):
     manager, _ = staff
     before = complaints.log_complaint(manager, _new(date(2026, 1, 3), org[1]))

@@ -65,7 +65,9 @@ def categories(session: Session, actor: Actor, typed: pl.DataFrame, name: str, h
 
 
 def _deadline_errors(typed: pl.DataFrame, policy) -> pl.DataFrame:
-    """Rows received on a day whose deadlines cannot be worked out (bank holidays are known for some years only)."""
+    """Rows received on a day whose deadlines cannot be worked out: the bank holidays are known for
+    `working_days.COVERED_YEARS` only (1872-2100), so in practice a received date before 1872 or a policy whose
+    final response runs past 2100."""
     bad, today = [], utcnow().date()
     for day in typed["received_on"].drop_nulls().dt.date().unique().to_list():
         if day > today:
