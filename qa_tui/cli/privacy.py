@@ -1,4 +1,4 @@
-"""`qa-tui retention ...`, `qa-tui subject erase|export`, `qa-tui redaction ...`: the GDPR work, from scripts."""
+"""`qa-tui retention ...`, `qa-tui subject find|erase|export`, `qa-tui redaction ...`: the GDPR work, from scripts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from qa_tui.cli.common import database_options, sign_in
-from qa_tui.errors import UsageError
+from qa_tui.errors import NotFound, UsageError
 
 
 # --- retention --------------------------------------------------------------------------------------------
@@ -61,40 +61,62 @@ def retention_run(dry_run: bool) -> None:
 
 @click.group()
 def subject() -> None:
-    """A customer's or an agent's rights: erasure and subject access (admins)."""
+    """People's rights: erasure and subject access (admins).
+
+    PERSON is a customer's, an agent's or a mystery shopper's record id, or a customer's email address or phone
+    number.
+    """
+
+
+@subject.command("find")
+@click.option("--email", help="The customer's email address.")
+@click.option("--phone", help="The customer's phone number.")
+@database_options
+def subject_find(email: str | None, phone: str | None) -> None:
+    """List the record ids of the customers with this email address or phone number (exact, as stored)."""
+    from qa_tui.services.people import find_customers
+
+    found = find_customers(sign_in(), email=email, phone=phone)
+    if not found:
+        raise NotFound("No customer has that email address or phone number.")
+    for customer_id in found:
+        click.echo(str(customer_id))
 
 
 @subject.command("erase")
-@click.argument("record_id", metavar="ID")
+@click.argument("person", metavar="PERSON")
 @click.option("--reason", default="", help="Why, e.g. the request's reference (kept in the audit trail).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @database_options
-def subject_erase(record_id: str, reason: str, yes: bool) -> None:
-    """Erase the customer or agent with this ID for good, and report what was erased and what was kept."""
-    from qa_tui.services.privacy.common import parse_record_id
+def subject_erase(person: str, reason: str, yes: bool) -> None:
+    """Erase a customer, an agent or a mystery shopper for good; report what was erased and kept."""
+    from qa_tui.services.privacy.common import person_text, resolve_person
     from qa_tui.services.privacy.erasure import erase_subject
 
-    parse_record_id(record_id)
+    person_text(person)
+    actor = sign_in()
+    record_id = resolve_person(actor, person)
     if not yes and not click.confirm(f"Erase {record_id} for good? It cannot be undone", err=True, default=False):
         raise UsageError("Nothing was erased.")
-    for line in erase_subject(sign_in(), record_id, reason=reason).lines():
+    for line in erase_subject(actor, record_id, reason=reason).lines():
         click.echo(line)
 
 
 @subject.command("export")
-@click.argument("record_id", metavar="ID")
+@click.argument("person", metavar="PERSON")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this new file (readable by you only).")
 @click.option("--reason", default="", help="Why, e.g. the request's reference (kept in the audit trail).")
 @database_options
-def subject_export(record_id: str, out: Path | None, reason: str) -> None:
-    """Export everything held about the customer or agent with this ID as JSON."""
-    from qa_tui.services.privacy.common import parse_record_id
+def subject_export(person: str, out: Path | None, reason: str) -> None:
+    """Export everything held about a customer, an agent or a mystery shopper as JSON."""
+    from qa_tui.services.privacy.common import person_text, resolve_person
     from qa_tui.services.privacy.subject_access import check_export_path, export_subject, write_export
 
-    parse_record_id(record_id)
+    person_text(person)
     if out is not None:
         check_export_path(out)
-    document = export_subject(sign_in(), record_id, reason=reason)
+    actor = sign_in()
+    document = export_subject(actor, resolve_person(actor, person), reason=reason)
     if out is None:
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return

@@ -12,12 +12,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from qa_tui.errors import QaTuiError
 from qa_tui.screens.base import AreaScreen
 from qa_tui.screens.dialogs import ConfirmDialog, ReportDialog, TextDialog
 from qa_tui.screens.form_dialog import Field, FormDialog
 
-PERSON = Field("record", "The customer's or agent's id")
+PERSON = Field("record", "Record id (customer, agent, mystery shopper), or a customer's email or phone")
 REASON = Field("reason", "Reason (the request's reference; kept in the audit trail)")
 
 
@@ -48,9 +47,10 @@ class AdminScreen(AreaScreen):
     HELP = (
         "Accounts, retention, people's rights and the audit trail. Add, disable and re-role accounts with "
         "'qa-tui user ...'. T moves to the retention periods and P changes the highlighted one; D shows what a "
-        "retention run would remove; X runs it after you confirm. E erases a customer or an agent by their id, after "
-        "you confirm, and shows what was erased and what was kept; S writes everything held about one of them to a "
-        "new file only you can read (a subject access request). / shows only the audit entries that contain some "
+        "retention run would remove; X runs it after you confirm. E erases a customer, an agent or a mystery "
+        "shopper (by their record id, or a customer's email or phone), after you confirm, and shows what was erased "
+        "and what was kept; S writes everything held about one of them to a new file only you can read (a subject "
+        "access request). / shows only the audit entries that contain some "
         "text (who, what, target or reason). "
         "Ctrl+O imports interactions, survey responses or feedback items from a CSV, Parquet or XLSX file, with a "
         "progress bar and a report of what went in and where the rejected rows went (complaint logs are imported "
@@ -152,17 +152,18 @@ class AdminScreen(AreaScreen):
     # --- people's rights -------------------------------------------------------------------------------------
 
     def action_erase(self) -> None:
-        self.app.push_screen(FormDialog("Erase a customer or an agent for good", [PERSON, REASON]),
-                             lambda values: values and self._confirm_erasure(values["record"], values["reason"]))
+        self.app.push_screen(FormDialog("Erase a person for good", [PERSON, REASON]),
+                             lambda values: values and self.find_for_erasure(values["record"], values["reason"]))
 
-    def _confirm_erasure(self, record: str, reason: str) -> None:
-        from qa_tui.services.privacy.common import parse_record_id
+    @work(thread=True, exclusive=True, exit_on_error=False, group="admin-rights")
+    def find_for_erasure(self, person: str, reason: str) -> None:
+        """Resolve the person (an email or phone needs the database) before asking."""
+        from qa_tui.services.privacy.common import resolve_person
 
-        try:
-            record_id = parse_record_id(record)
-        except QaTuiError as error:
-            self.app.show_error(error)
-            return
+        record_id = resolve_person(self.actor, person)
+        self.app.call_from_thread(self._confirm_erasure, record_id, reason)
+
+    def _confirm_erasure(self, record_id, reason: str) -> None:
         detail = ("Their data key is deleted: everything held under it reads [erased], and an agent's name leaves "
                   "the transcripts they handled. This cannot be undone.")
         self.app.push_screen(ConfirmDialog(f"Erase {record_id} for good?", detail),
@@ -182,11 +183,11 @@ class AdminScreen(AreaScreen):
                              lambda values: values and self.export(values["record"], values["reason"], values["path"]))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-rights")
-    def export(self, record: str, reason: str, path: str) -> None:
-        from qa_tui.services.privacy.common import parse_record_id
+    def export(self, person: str, reason: str, path: str) -> None:
+        from qa_tui.services.privacy.common import resolve_person
         from qa_tui.services.privacy.subject_access import check_export_path, export_subject, write_export
 
-        record_id = parse_record_id(record)
+        record_id = resolve_person(self.actor, person)
         target = Path(path.strip()).expanduser() if path.strip() else Path.cwd() / f"subject-{record_id}.json"
         check_export_path(target)
         write_export(target, export_subject(self.actor, record_id, reason=reason))

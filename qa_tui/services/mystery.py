@@ -67,7 +67,7 @@ def add_shopper(actor: Actor, name: str) -> uuid.UUID:
     if not name.strip():
         raise UsageError("A shopper needs a name.")
     with actor.db.write() as session:
-        subject_id, key = new_subject(session, actor.db.vault, SubjectKind.CUSTOMER)
+        subject_id, key = new_subject(session, actor.db.vault, SubjectKind.SHOPPER)
         row = MysteryShopper(subject_id=subject_id)
         row.name_enc = encrypt_field(key, name.strip(), field_aad("mystery_shopper", "name", row.id))
         session.add(row)

@@ -84,13 +84,27 @@ def test_redaction_review_from_the_command_line(centre):
     assert "Cleared 1 span(s)" in run("redaction", "clear", interaction, "--span", "9:16").output
 
 
+def test_a_request_by_email_finds_the_customer_and_is_exported_and_erased_by_it(centre, tmp_path):
+    run, customer, _ = centre
+    found = run("subject", "find", "--email", "ZQ@example.co.uk")
+    assert found.exit_code == 0 and found.output.split() == [customer]
+    exported = run("subject", "export", "zq@example.co.uk", "--out", str(tmp_path / "sar.json"))
+    assert exported.exit_code == 0 and json.loads((tmp_path / "sar.json").read_text())["subject"]["id"] == customer
+    erased = run("subject", "erase", "zq@example.co.uk", "--yes")
+    assert erased.exit_code == 0 and erased.output.startswith(f"Erased customer {customer} at ")
+    assert run("subject", "find", "--email", "zq@example.co.uk").exit_code != 0  # its search index went too
+
+
 @pytest.mark.parametrize("args, message", [
     (("retention", "set", "raw_transcripts", "ninety"), "'ninety' is not a number of days; give a whole number such as 90."),
     (("retention", "set", "raw_transcripts", "0"), "A retention period must be from 1 to 36,500 days, not 0."),
     (("retention", "set", "emails", "30"), "'emails' is not a kind of record with a retention period"),
-    (("subject", "erase", "6f1c2a4e-0000-4000-8000-000000000000", "--yes"), "There is no customer or agent with id"),
-    (("subject", "export", "6f1c2a4e-0000-4000-8000-000000000000"), "There is no customer or agent with id"),
+    (("subject", "erase", "6f1c2a4e-0000-4000-8000-000000000000", "--yes"), "There is no customer, agent or mystery shopper with id"),
+    (("subject", "export", "6f1c2a4e-0000-4000-8000-000000000000"), "There is no customer, agent or mystery shopper with id"),
     (("subject", "export", "bob"), "'bob' is not a record id"),
+    (("subject", "export", "nobody@example.com"), "No customer has the email address nobody@example.com."),
+    (("subject", "find", "--phone", "01632 960000"), "No customer has that email address or phone number."),
+    (("subject", "find"), "Give an email or a phone number to search for."),
     (("redaction", "accept", "x"), "'x' is not the id of a review item."),
     (("redaction", "mark", "6f1c2a4e-0000-4000-8000-000000000000", "PERSON", "--span", "1-2"), "'1-2' is not a span"),
 ])

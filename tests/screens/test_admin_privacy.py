@@ -142,6 +142,29 @@ async def test_erasure_asks_before_it_erases_and_shows_its_report(centre, frozen
     assert people.get_customer(admin, uuid.UUID(customer), reason="check").name == "[erased]"
 
 
+async def test_a_customer_is_erased_by_their_email_after_the_id_it_names_is_confirmed(centre, frozen_clock):
+    from qa_tui.screens.dialogs import ConfirmDialog, ReportDialog
+
+    customer = _customer(centre)
+    app = signed_in_app(centre, ADMIN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _admin_area(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await _fill(pilot, "zq@example.co.uk", "SAR-14")
+        assert isinstance(app.screen, ConfirmDialog) and customer in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportDialog) and app.screen.lines[0].startswith(f"Erased customer {customer}")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await _fill(pilot, "zq@example.co.uk", "SAR-15", "")  # erased: nobody has that email any more
+        assert "No customer has the email address zq@example.co.uk." in str(
+            app.screen.query_one("#error-message", Static).render())
+
+
 async def test_a_bad_id_is_one_sentence_and_erases_nothing(centre, frozen_clock):
     app = signed_in_app(centre, ADMIN)
     async with app.run_test(size=(80, 24)) as pilot:

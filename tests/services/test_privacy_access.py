@@ -62,7 +62,7 @@ def test_agent_export_holds_redacted_contacts_only(admin, customer, org):
 
 
 def test_unknown_ids_and_other_roles_are_refused(admin, customer, location):
-    with pytest.raises(NotFound, match="There is no customer or agent with id"):
+    with pytest.raises(NotFound, match="There is no customer, agent or mystery shopper with id"):
         export_subject(admin, "6f1c2a4e-0000-4000-8000-000000000000")
     with admin.db.read() as session:
         interaction = session.exec(select(Interaction.id)).first()

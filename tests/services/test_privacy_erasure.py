@@ -4,6 +4,7 @@ After erasure, neither the SQLite file, its WAL, PostgreSQL's rows, nor an expor
 their wrapped data key or their blind indexes; decrypting every field still held finds nothing of theirs.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -242,7 +243,7 @@ def test_erasing_an_agent_scrubs_their_name_from_transcripts_and_disables_their_
 
 def test_erasure_refusals(admin, person, location):
     customer, _ = person
-    with pytest.raises(NotFound, match="There is no customer or agent with id"):
+    with pytest.raises(NotFound, match="There is no customer, agent or mystery shopper with id"):
         erase_subject(admin, "6f1c2a4e-0000-4000-8000-000000000000")
     with pytest.raises(UsageError, match="is not a record id"):
         erase_subject(admin, "bob")
@@ -259,3 +260,38 @@ def test_sqlite_connections_zero_what_they_free(admin, location):
         pytest.skip("SQLite only")
     with admin.db.read() as session:
         assert session.execute(sa.text("PRAGMA secure_delete")).scalar() == 1
+
+
+# --- naming the person: a request usually comes with an email address, not our id -------------------------
+
+
+def test_a_person_is_named_by_record_id_or_by_a_customer_s_email_or_phone(admin, person, org):
+    from qa_tui.services.privacy.common import resolve_person
+
+    customer, _ = person
+    assert resolve_person(admin, f" {customer} ") == customer
+    assert resolve_person(admin, customer.hex) == customer
+    assert resolve_person(admin, EMAIL.upper()) == customer
+    assert resolve_person(admin, "+44 7700 900461") == customer
+    assert resolve_person(admin, str(org[2])) == org[2]  # an agent: by id only
+
+
+@pytest.mark.parametrize(("text", "error", "message"), [
+    ("bob", UsageError, "'bob' is not a record id, an email address or a phone number."),
+    ("12", UsageError, "'12' is not a record id"),
+    ("nobody@example.com", NotFound, "No customer has the email address nobody@example.com."),
+    ("01632 960000", NotFound, "No customer has the phone number 01632 960000."),
+])
+def test_a_person_named_wrongly_is_one_sentence(admin, person, text, error, message):
+    from qa_tui.services.privacy.common import resolve_person
+
+    with pytest.raises(error, match=re.escape(message)):
+        resolve_person(admin, text)
+
+
+def test_an_email_two_customers_share_asks_for_the_record_id(admin, person):
+    from qa_tui.services.privacy.common import resolve_person
+
+    people.create_customer(admin, name="Zeb Q", email=EMAIL)
+    with pytest.raises(UsageError, match="2 customers have the email address .*'qa-tui subject find' lists them"):
+        resolve_person(admin, EMAIL)

@@ -1,20 +1,24 @@
-"""What the privacy services share: finding a person by record id, and clearing SQLite's write-ahead log."""
+"""What the privacy services share: finding a person by record id (or a customer by email or phone), and clearing
+SQLite's write-ahead log."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from qa_tui.errors import NotFound, UsageError
+from qa_tui.services.people import find_customers, normalise_phone
+from qa_tui.services.session import Actor
 from qa_tui.store.database import Database
-from qa_tui.store.models import Agent, Customer, DataSubject, SubjectKind
+from qa_tui.store.models import Agent, Customer, DataSubject, MysteryShopper, SubjectKind
 
 
 @dataclass(frozen=True)
 class SubjectRecord:
-    """A customer or an agent, and the data subject whose key protects their fields."""
+    """A customer, an agent or a mystery shopper, and the data subject whose key protects their fields."""
 
     kind: SubjectKind
     record_id: uuid.UUID
@@ -22,7 +26,11 @@ class SubjectRecord:
 
     @property
     def noun(self) -> str:
-        return self.kind.value
+        return self.kind.value.replace("_", " ")
+
+
+# The records a person's id may name, with the kind of person each holds.
+_RECORDS = ((Customer, SubjectKind.CUSTOMER), (Agent, SubjectKind.AGENT), (MysteryShopper, SubjectKind.SHOPPER))
 
 
 def parse_record_id(value: str | uuid.UUID) -> uuid.UUID:
@@ -31,19 +39,51 @@ def parse_record_id(value: str | uuid.UUID) -> uuid.UUID:
     try:
         return uuid.UUID(value.strip())
     except (ValueError, AttributeError):
-        raise UsageError(f"{value!r} is not a record id (a customer's or an agent's id).") from None
+        raise UsageError(f"{value!r} is not a record id (a customer's, an agent's or a mystery shopper's id).") from None
+
+
+def resolve_person(actor: Actor, text: str) -> uuid.UUID:
+    """The record id that `text` names: a record id as it is, or the one customer with this email address or phone
+    number (found by blind index, as `people.find_customers` finds them). A request under the GDPR usually comes
+    with an email address, not our id."""
+    value, what = text.strip(), person_text(text)
+    if what == "record id":
+        return parse_record_id(value)
+    found = find_customers(actor, **{"email" if what == "email address" else "phone": value})
+    if not found:
+        raise NotFound(f"No customer has the {what} {value}.")
+    if len(found) > 1:
+        raise UsageError(f"{len(found)} customers have the {what} {value}; give one's record id "
+                         "('qa-tui subject find' lists them).")
+    return found[0]
+
+
+def person_text(text: str) -> str:
+    """What `text` is: "record id", "email address" or "phone number"; a one-sentence UsageError if none (checked
+    before anything is opened)."""
+    value = text.strip()
+    if _RECORD_ID.fullmatch(value):
+        parse_record_id(value)
+        return "record id"
+    if "@" in value:
+        return "email address"
+    if _PHONE.fullmatch(value) and len(normalise_phone(value)) >= 7:
+        return "phone number"
+    raise UsageError(f"{text!r} is not a record id, an email address or a phone number.")
+
+
+_RECORD_ID = re.compile(r"[0-9a-fA-F-]{32,36}")
+_PHONE = re.compile(r"\+?[0-9 ()-]+")
 
 
 def find_subject(session: Session, record_id: str | uuid.UUID) -> SubjectRecord:
-    """The customer or agent with this id; NotFound in one sentence otherwise."""
+    """The customer, agent or mystery shopper with this id; NotFound in one sentence otherwise."""
     record_id = parse_record_id(record_id)
-    customer = session.get(Customer, record_id)
-    if customer is not None:
-        return SubjectRecord(SubjectKind.CUSTOMER, record_id, session.get(DataSubject, customer.subject_id))
-    agent = session.get(Agent, record_id)
-    if agent is not None:
-        return SubjectRecord(SubjectKind.AGENT, record_id, session.get(DataSubject, agent.subject_id))
-    raise NotFound(f"There is no customer or agent with id {record_id}.")
+    for table, kind in _RECORDS:
+        record = session.get(table, record_id)
+        if record is not None:
+            return SubjectRecord(kind, record_id, session.get(DataSubject, record.subject_id))
+    raise NotFound(f"There is no customer, agent or mystery shopper with id {record_id}.")
 
 
 def clear_write_ahead_log(db: Database) -> bool:

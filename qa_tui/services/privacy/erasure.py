@@ -1,14 +1,15 @@
-"""The right to erasure: a customer's or an agent's personal data made unrecoverable, the rest kept without it.
+"""The right to erasure: a customer's, an agent's or a mystery shopper's personal data made unrecoverable, the rest
+kept without it.
 
 Erasure deletes the person's wrapped data key (crypto-shredding: every field under it now reads `[erased]`), clears
 the blind indexes that would let someone who knows an email or phone find the row, and clears references that point
 outside or could confirm a guess (a contact's external reference; the import keys of their complaints and survey
 responses, which are other systems' references or digests of the rows). For an agent, whose name also appears in
 customers' transcripts, every mention in the transcripts they handled is replaced by `[AGENT_NAME]` first, and
-their user accounts are disabled.
+their user accounts are disabled. A mystery shopper's visit notes go with the keys they are under.
 Other sessions keep data keys in memory: each of their units of work first checks whether anyone was erased since,
 and forgets every cached key if so (`Database`).
-Records, scores and counts survive: the customer and agent rows remain as empty stubs, so figures still add up.
+Records, scores and counts survive: the people's rows remain as empty stubs, so figures still add up.
 
 On SQLite, secure_delete (set on every connection) zeroes the freed cells, and the write-ahead log is checkpointed
 and truncated afterwards, so no old page image holds the key.
@@ -33,8 +34,8 @@ from qa_tui.services.withdrawn_keys import Why, withdraw
 from qa_tui.store import frame_cache
 from qa_tui.store.keyring import KeyringDoc
 from qa_tui.store.models import (
-    Agent, AuditEntry, Complaint, Customer, DataSubject, Interaction, RedactionMark, RedactionReview, SubjectKind,
-    SurveyResponse, User,
+    Agent, AuditEntry, Complaint, Customer, DataSubject, Interaction, MysteryShopper, MysteryVisit, RedactionMark,
+    RedactionReview, SubjectKind, SurveyResponse, User,
 )
 from qa_tui.store.models.base import utcnow
 from qa_tui.store.vault import ERASED, Vault, decrypt_field, encrypt_field, field_aad
@@ -55,7 +56,8 @@ class ErasureReport:
     log_cleared: bool = True
 
     def lines(self) -> list[str]:
-        lines = [f"Erased {self.kind.value} {self.record_id} at {self.erased_at:%Y-%m-%d %H:%M} UTC.", "Erased:"]
+        noun = self.kind.value.replace("_", " ")
+        lines = [f"Erased {noun} {self.record_id} at {self.erased_at:%Y-%m-%d %H:%M} UTC.", "Erased:"]
         lines += [f"  - {item}" for item in self.erased]
         lines.append("Kept:")
         lines += [f"  - {what}: {why}" for what, why in self.kept]
@@ -65,7 +67,7 @@ class ErasureReport:
 
 
 def erase_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = "") -> ErasureReport:
-    """Erase a customer or an agent (by their record id); returns what was erased and what was kept."""
+    """Erase a customer, an agent or a mystery shopper (by their record id); returns what was erased and kept."""
     require(actor, Action.ERASE_SUBJECTS)
     vault, now = actor.db.vault, utcnow()
     with actor.db.write() as session:
@@ -74,13 +76,15 @@ def erase_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = "")
             raise UsageError(f"That {record.noun} was already erased on {record.subject.erased_at:%Y-%m-%d}.")
         if record.kind == SubjectKind.AGENT:
             report, user_names = _erase_agent(session, vault, record, now)
+        elif record.kind == SubjectKind.SHOPPER:
+            report, user_names = _erase_shopper(session, vault, record, now), []
         else:
             report, user_names = _erase_customer(session, vault, record, now), []
         _shred_key(session, vault, record.subject.id, now)
         # No cached copy may outlive the erasure: Trends rebuilds its frames from what is kept.
         frame_cache.drop_all(session.connection())
         report = replace(report, erased=report.erased + ("cached analytics frames (rebuilt from what is kept)",))
-        audit.record(session, vault, actor.name, "subject.erase", target_type=record.noun, target_id=record.record_id,
+        audit.record(session, vault, actor.name, "subject.erase", target_type=record.kind.value, target_id=record.record_id,
                      reason=reason, detail={"erased": len(report.erased), "kept": [what for what, _ in report.kept]})
     for name in user_names:
         actor.db.keyring.update(lambda doc, name=name: _without_slot(doc, name))
@@ -101,15 +105,21 @@ def _audit_count(session: Session, ids: list[str]) -> int:
 # --- customers --------------------------------------------------------------------------------------------
 
 
-def _erase_customer(session: Session, vault: Vault, record: SubjectRecord, now: datetime) -> ErasureReport:
-    customer_id, subject_id = record.record_id, record.subject.id
-    contacts = select(Interaction.id).where(Interaction.subject_id == subject_id)
+def _erase_contacts(session: Session, vault: Vault, which) -> int:
+    """Of the interactions `which` selects: withdraw and clear their external references, drop reviewers' marks and
+    queued detections on their text; returns how many there are (their texts go with whichever key is shredded)."""
+    contacts = select(Interaction.id).where(which)
     count = session.exec(select(sa.func.count()).select_from(contacts.subquery())).one()
-    _withdraw(session, vault, Interaction.external_ref, Interaction.subject_id == subject_id)
+    _withdraw(session, vault, Interaction.external_ref, which)
     session.execute(sa.delete(RedactionMark).where(RedactionMark.interaction_id.in_(contacts)))
     session.execute(sa.delete(RedactionReview).where(RedactionReview.interaction_id.in_(contacts)))
-    session.execute(sa.update(Interaction).where(Interaction.subject_id == subject_id)
-                    .values(external_ref=None, version=Interaction.version + 1))
+    session.execute(sa.update(Interaction).where(which).values(external_ref=None, version=Interaction.version + 1))
+    return count
+
+
+def _erase_customer(session: Session, vault: Vault, record: SubjectRecord, now: datetime) -> ErasureReport:
+    customer_id, subject_id = record.record_id, record.subject.id
+    count = _erase_contacts(session, vault, Interaction.subject_id == subject_id)
     session.execute(sa.update(Customer).where(Customer.id == customer_id)
                     .values(email_index=None, phone_index=None, version=Customer.version + 1))
     erased = (
@@ -165,6 +175,36 @@ def _withdraw(session: Session, vault: Vault, key_column, condition) -> None:
 
 def _count(session: Session, table, condition) -> int:
     return session.exec(select(sa.func.count()).select_from(table).where(condition)).one()
+
+
+# --- mystery shoppers -------------------------------------------------------------------------------------
+
+
+def _erase_shopper(session: Session, vault: Vault, record: SubjectRecord, now: datetime) -> ErasureReport:
+    """A shopper's name goes with their key; the notes of their visits, each under a key of its own (a visit is
+    recorded as a contact), go with those keys. The visits and their evaluations stay: the agents' scores stand on
+    them."""
+    visits = select(MysteryVisit.interaction_id).where(MysteryVisit.shopper_id == record.record_id)
+    count = _erase_contacts(session, vault, Interaction.id.in_(visits))
+    # A visit's notes have a subject of their own; one recorded against a customer's record keeps that customer's.
+    notes = select(Interaction.subject_id).where(Interaction.id.in_(visits),
+                                                 Interaction.subject_id.not_in(select(Customer.subject_id)))
+    for subject_id in session.exec(notes).all():
+        _shred_key(session, vault, subject_id, now)
+    session.execute(sa.update(MysteryShopper).where(MysteryShopper.id == record.record_id).values(active=False))
+    erased = (
+        "their name (their data key was deleted: it reads [erased])",
+        f"the notes of {count:,} visit(s) or call(s) they made, original and redacted (their keys were deleted)",
+        "external references of those contacts, and reviewers' marks on their notes",
+    )
+    kept = (
+        ("the shopper record as an empty stub (inactive)", "the visits they made still name a shopper"),
+        (f"{count:,} visit(s): scenario, time, place, channel and duration, with their evaluations",
+         "mystery-shop scores of agents, teams and sites depend on them"),
+        (f"{_audit_count(session, [str(record.record_id)]):,} audit entries naming the record id",
+         "the audit trail is kept for accountability; it holds ids, not details"),
+    )
+    return ErasureReport(SubjectKind.SHOPPER, record.record_id, now, erased, kept)
 
 
 # --- agents -----------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
-"""Subject access: everything held about a customer or an agent, as a readable JSON document.
+"""Subject access: everything held about a customer, an agent or a mystery shopper, as a readable JSON document.
 
 A customer's export holds their details, every interaction under their key (original and redacted), their complaints
 and their survey responses. An agent's holds their details, accounts, the evaluations of their work (comments,
 feedback, disputes), and the interactions they handled, the survey responses and the complaints about them in
 redacted form only: the originals are the customers' personal data, which another person's request does not
-disclose. Both list the audit entries that name them, the retention periods that apply, and what is held elsewhere
+disclose. A mystery shopper's holds their name and the visits and calls they made, with their notes in full. All list the audit entries that name them, the retention periods that apply, and what is held elsewhere
 in aggregate only. The export is audited.
 """
 
@@ -27,7 +27,9 @@ from qa_tui.services.privacy.common import SubjectRecord, find_subject
 from qa_tui.services.privacy import subject_records
 from qa_tui.services.privacy.retention import settings_in
 from qa_tui.services.session import Actor
-from qa_tui.store.models import Agent, AuditEntry, Interaction, Site, SubjectKind, Team, User
+from qa_tui.store.models import (
+    Agent, AuditEntry, Interaction, MysteryScenario, MysteryShopper, MysteryVisit, Site, SubjectKind, Team, User,
+)
 from qa_tui.store.models.base import utcnow
 from qa_tui.store.vault import Vault, decrypt_field, field_aad
 
@@ -46,12 +48,16 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
         "Quality scores of your contacts are averaged into your team's and site's figures.",
         "Survey scores and complaints about your contacts count in your team's and site's figures.",
     ),
+    SubjectKind.SHOPPER: (
+        "The scores of the visits and calls you made count in the mystery-shop figures of the agents, teams and sites "
+        "you visited, without identifying you.",
+    ),
 }
 """What is held elsewhere in aggregate only, per kind of person; later issues append theirs."""
 
 
 def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = "") -> dict:
-    """Everything held about the customer or agent with this id; the export is audited."""
+    """Everything held about the customer, agent or mystery shopper with this id; the export is audited."""
     require(actor, Action.EXPORT_SUBJECTS)
     vault = actor.db.vault
     with actor.db.write() as session:
@@ -59,6 +65,9 @@ def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = ""
         if record.kind == SubjectKind.CUSTOMER:
             details, contacts, ids = _customer(session, vault, record)
             records = _customer_records(session, vault, record)
+        elif record.kind == SubjectKind.SHOPPER:
+            details, contacts, ids = _shopper(session, vault, record)
+            records = {"mystery_visits": _shopper_visits(session, record)}
         else:
             details, contacts, ids = _agent(session, vault, record)
             records = _agent_records(session, vault, record)
@@ -76,7 +85,7 @@ def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = ""
             "retention": [{"kind": r.label, "kept_for_days": r.days, "covers": r.covers} for r in settings_in(session)],
             "held_in_aggregate_only": list(AGGREGATES[record.kind]),
         }
-        audit.record(session, vault, actor.name, "subject.export", target_type=record.noun,
+        audit.record(session, vault, actor.name, "subject.export", target_type=record.kind.value,
                      target_id=record.record_id, reason=reason,
                      detail={"interactions": len(contacts), **{name: len(items) for name, items in records.items()},
                              "audit_entries": len(document["audit_entries"])})
@@ -143,6 +152,28 @@ def _agent(session: Session, vault: Vault, record: SubjectRecord):
     contacts = [_contact(session, vault, row, original=False) for row in rows]
     targets = [str(agent.id)] + [str(u.id) for u in users]
     return details, contacts, {"targets": targets, "actors": [u.name for u in users]}
+
+
+def _shopper(session: Session, vault: Vault, record: SubjectRecord):
+    """A shopper's name, and the visits they made as contacts: their notes are their own words, so in full."""
+    shopper = session.get(MysteryShopper, record.record_id)
+    name = decrypt_field(subject_key(session, vault, shopper.subject_id), shopper.name_enc,
+                         field_aad("mystery_shopper", "name", shopper.id), "shopper name")
+    details = {"name": name, "active": shopper.active}
+    rows = session.exec(select(Interaction).join(MysteryVisit, MysteryVisit.interaction_id == Interaction.id)
+                        .where(MysteryVisit.shopper_id == shopper.id).order_by(Interaction.occurred_at)).all()
+    contacts = [_contact(session, vault, row, original=True) for row in rows]
+    return details, contacts, {"targets": [str(shopper.id)], "actors": []}
+
+
+def _shopper_visits(session: Session, record: SubjectRecord) -> list[dict]:
+    """Where and when each visit or call was, and the scenario the shopper followed (its id is the contact's)."""
+    rows = session.exec(select(MysteryVisit, MysteryScenario.name)
+                        .join(MysteryScenario, MysteryScenario.id == MysteryVisit.scenario_id)
+                        .where(MysteryVisit.shopper_id == record.record_id).order_by(MysteryVisit.visited_at)).all()
+    return [{"id": str(visit.interaction_id), "scenario": scenario, "visited_at": visit.visited_at.isoformat(),
+             "place": visit.place, "channel": visit.channel, "duration_seconds": visit.duration_seconds}
+            for visit, scenario in rows]
 
 
 def _contact(session: Session, vault: Vault, row: Interaction, *, original: bool) -> dict:

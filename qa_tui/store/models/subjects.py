@@ -19,6 +19,7 @@ from qa_tui.store.models.base import created_field, id_field, version_field
 class SubjectKind(StrEnum):
     CUSTOMER = "customer"
     AGENT = "agent"
+    SHOPPER = "mystery_shopper"  # shoppers added before this kind existed have "customer" subjects
 
 
 class DataSubject(SQLModel, table=True):
