@@ -60,17 +60,19 @@ def withdraw(session: Session, vault: Vault, table: str, keys: Iterable[str | No
 def withdrawn_rows(session: Session, vault: Vault, table: str, keys: pl.Series, legacy: pl.Series) -> pl.Series:
     """Which rows of an import are withdrawn, by their key or by the legacy digest an older version stored.
 
-    Costs one query while nothing has been withdrawn (most stores, most of the time); else a digest per row.
+    Costs one query while nothing has been withdrawn from the table (most stores, most of the time); else a digest
+    per row (about 0.75 s per million), checked against the table's list read once or, if the list is the longer,
+    probed key by key.
     """
-    if not _any_withdrawn(session, table):
+    column = WithdrawnImportKey.__table__.c.key_table
+    listed_count = session.execute(sa.select(sa.func.count()).where(column == table)).scalar_one()
+    if not listed_count:
         return pl.Series([False] * keys.len(), dtype=pl.Boolean)
     key = digest_key(vault)
     by_key = [_digest(key, table, value) for value in keys]
     by_legacy = [None if value is None else _digest(key, table, value) for value in legacy]
-    listed = existing_values(session, TABLE, "digest", by_key + [d for d in by_legacy if d])
+    if listed_count <= len(by_key):
+        listed = set(session.execute(sa.select(WithdrawnImportKey.__table__.c.digest).where(column == table)).scalars())
+    else:
+        listed = existing_values(session, TABLE, "digest", by_key + [d for d in by_legacy if d])
     return pl.Series([a in listed or b in listed for a, b in zip(by_key, by_legacy)], dtype=pl.Boolean)
-
-
-def _any_withdrawn(session: Session, table: str) -> bool:
-    column = WithdrawnImportKey.__table__.c.key_table
-    return session.execute(sa.select(sa.literal(1)).where(column == table).limit(1)).first() is not None

@@ -42,3 +42,12 @@ def test_a_row_stored_under_an_older_version_s_digest_is_found_by_it(admin):
 def test_while_nothing_is_withdrawn_no_row_is_digested(admin, monkeypatch):
     monkeypatch.setattr(withdrawn_keys, "_digest", lambda *args: (_ for _ in ()).throw(AssertionError("digested")))
     assert _rows(admin, "interaction", ["TEL-1", "TEL-2"]) == [False, False]
+
+
+def test_a_long_list_is_probed_key_by_key_and_finds_the_same(admin):
+    with admin.db.write() as session:
+        withdraw(session, admin.db.vault, "complaint", [f"ref:C-{n}" for n in range(5)] + ["sha:77"], Why.ERASED)
+    assert _rows(admin, "complaint", ["ref:C-3", "ref:C-9"]) == [True, False]  # 6 listed > 2 incoming: probed
+    assert _rows(admin, "complaint", ["key:x"], ["sha:77"]) == [True]
+    many = [f"ref:C-{n}" for n in range(8)]  # 8 incoming > 6 listed: the list is read once
+    assert _rows(admin, "complaint", many) == [True] * 5 + [False] * 3

@@ -26,6 +26,7 @@ from qa_tui.privacy.known import KnownValues
 from qa_tui.privacy.pool import Job, Redactor, SealedPending
 from qa_tui.services import audit
 from qa_tui.services.imports.fields import Field, cleaned, failure, typed_value
+from qa_tui.services.imports.lookups import WITHDRAWN
 from qa_tui.services.imports.reading import load_mapping, match_columns, read_table
 from qa_tui.services.permissions import Action, require
 from qa_tui.services.sealing import Sealed, SealPlan
@@ -291,8 +292,10 @@ def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str,
     with actor.db.write() as session:
         context = WriteContext(actor, session, file_name[:64])
         unknown = rows.filter(~_known_keys(session, kind, rows))
-        fresh = unknown.filter(~withdrawn_rows(session, actor.db.vault, kind.key_table, unknown["__key"],
-                                               unknown["__legacy"]))
+        withdrawn = withdrawn_rows(session, actor.db.vault, kind.key_table, unknown["__key"], unknown["__legacy"])
+        if WITHDRAWN in unknown.columns:  # a lookup found the rows' contact withdrawn
+            withdrawn = withdrawn | unknown[WITHDRAWN].fill_null(False)
+        fresh = unknown.filter(~withdrawn)
         already, withdrawn = rows.height - unknown.height, unknown.height - fresh.height
         skipped = already + withdrawn
         with bulk_cache(session), indexes_built_after(session, kind.key_table, fresh.height):

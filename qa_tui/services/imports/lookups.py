@@ -12,9 +12,12 @@ from sqlmodel import Session, select
 
 from qa_tui.services.people import agent_name
 from qa_tui.services.session import Actor
+from qa_tui.services.withdrawn_keys import withdrawn_rows
 from qa_tui.store.models import Agent, Interaction, Site, Team
 
 CHUNK = 5000
+WITHDRAWN = "__withdrawn"
+"""A column a lookup may add: rows to skip as withdrawn (`withdrawn_keys`)."""
 
 
 def _resolve(typed: pl.DataFrame, name: str, header: str, table: dict[str, tuple | None], columns: list[str],
@@ -73,9 +76,27 @@ def contacts(session: Session, actor: Actor, typed: pl.DataFrame, name: str, hea
         chunk = refs[start:start + CHUNK]
         for ref, *values in connection.execute(sa.select(*columns).where(Interaction.external_ref.in_(chunk))):
             table[ref.lower()] = tuple(values)
-    return _resolve(typed, name, header, table, [f"{name}_id", f"{name}_subject_id", f"{name}_agent_id", f"{name}_channel",
-                                                 f"{name}_customer_id"],
-                    "contact with this reference")
+    typed, errors = _resolve(typed, name, header, table, [f"{name}_id", f"{name}_subject_id", f"{name}_agent_id",
+                                                          f"{name}_channel", f"{name}_customer_id"],
+                             "contact with this reference")
+    return _without_erased_contacts(session, actor, typed, errors)
+
+
+def _without_erased_contacts(session: Session, actor: Actor, typed: pl.DataFrame,
+                             errors: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A row naming a contact whose person was erased is no error: it is marked `WITHDRAWN`, so that the import
+    skips and counts it (its words would come back under nobody's name otherwise)."""
+    if not errors.height:
+        return typed, errors
+    erased = withdrawn_rows(session, actor.db.vault, Interaction.__tablename__, errors["value"],
+                            pl.Series([None] * errors.height, dtype=pl.Utf8))
+    gone = errors.filter(erased)["row"]
+    if not gone.len():
+        return typed, errors
+    marked = pl.col("__row").is_in(gone.implode())
+    if WITHDRAWN in typed.columns:
+        marked = marked | pl.col(WITHDRAWN)
+    return typed.with_columns(marked.alias(WITHDRAWN)), errors.filter(~erased)
 
 
 LOOKUPS = {"agent": agents, "site": sites, "team": teams, "contact": contacts}
