@@ -259,3 +259,88 @@ def test_countdown_sign_tracks_breach(deadline, today):
     seen = countdown(deadline, today)
     assert (seen.status is Status.BREACHED) == (today > deadline)
     assert (seen.working_days_remaining < 0) == (today > deadline)
+
+
+# working_days_between counts by arithmetic; these check it against the definition, walked a day at a time.
+def _walked(start: dt.date, end: dt.date, holidays) -> int:
+    """Working days in (start, end], one day at a time; negative when end is before start."""
+    low, high = min(start, end), max(start, end)
+    days = (low + i * ONE_DAY for i in range(1, (high - low).days + 1))
+    count = sum(1 for day in days if day.weekday() < 5 and day not in holidays)
+    return -count if end < start else count
+
+
+def _outcome(call):
+    try:
+        return call()
+    except UsageError as refused:
+        return str(refused)
+
+
+_tricky_days = sorted(EW_BANK_HOLIDAYS.in_years(range(2019, 2033))
+                      | {D(y, 1, 1) for y in range(2019, 2034)} | {D(y, 12, 31) for y in range(2019, 2033)})
+near_dates = st.one_of(st.dates(D(2019, 1, 1), D(2032, 12, 31)),  # weekends and bank holidays in both ends below
+                       st.builds(lambda day, shift: day + shift * ONE_DAY, st.sampled_from(_tricky_days),
+                                 st.integers(-3, 3)))
+date_pairs = st.one_of(st.tuples(near_dates, near_dates),  # up to 14 years apart, either way round
+                       st.builds(lambda day, gap: (day, day + gap * ONE_DAY), near_dates, st.integers(-20, 20)))
+
+
+class _OnlyContains:
+    """A container that can only answer `in`: the count falls back to walking it."""
+
+    def __init__(self, days):
+        self.days = frozenset(days)
+
+    def __contains__(self, day):
+        return day in self.days
+
+
+@settings(max_examples=400, deadline=None)
+@given(date_pairs)
+def test_between_matches_the_walk_with_bank_holidays(pair):
+    start, end = pair
+    for region in Region:
+        holidays = BankHolidays(region)
+        assert working_days_between(start, end, holidays) == _walked(start, end, holidays)
+    assert working_days_between(start, end) == _walked(start, end, EW_BANK_HOLIDAYS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(date_pairs, st.frozensets(near_dates, max_size=40), st.sampled_from([frozenset, set, _OnlyContains]))
+def test_between_matches_the_walk_with_custom_holidays(pair, days, kind):
+    start, end = pair
+    holidays = kind(days | {dt.datetime(2026, 12, 25), "2026-12-24"})  # never equal to a date: not holidays
+    assert working_days_between(start, end, holidays) == _walked(start, end, days)
+
+
+edge_dates = st.one_of(st.dates(D(COVERED_YEARS.stop - 2, 11, 1), D(COVERED_YEARS.stop + 1, 2, 1)),
+                       st.dates(D(COVERED_YEARS.start - 2, 11, 1), D(COVERED_YEARS.start + 1, 2, 1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(edge_dates, edge_dates)
+def test_between_refuses_uncovered_years_just_as_the_walk(start, end):
+    # Only a weekday in an uncovered year is refused: 1 January 2101 is a Saturday, so Friday 31 December 2100 to
+    # Sunday 2 January 2101 is 0 working days, and the first weekday after it refuses the count.
+    assert _outcome(lambda: working_days_between(start, end)) == _outcome(lambda: _walked(start, end, EW_BANK_HOLIDAYS))
+
+
+@settings(max_examples=200, deadline=None)
+@given(date_pairs, st.one_of(st.none(), near_dates))
+def test_countdown_matches_the_walk(pair, done_on):
+    deadline, today = pair
+    seen_on = today if done_on is None else done_on
+    expected = _walked(seen_on, deadline, EW_BANK_HOLIDAYS)
+    assert countdown(deadline, today, done_on).working_days_remaining == (min(expected, -1) if seen_on > deadline
+                                                                           else expected)
+
+
+def test_between_known_spans_and_datetimes():
+    assert countdown(D(2026, 3, 5), D(2031, 1, 6)).working_days_remaining == -1222  # an old open complaint
+    assert working_days_between(D(2100, 12, 31), D(2101, 1, 2)) == 0
+    with pytest.raises(UsageError, match="dates in 2101"):
+        working_days_between(D(2100, 12, 31), D(2101, 1, 3))
+    # Datetimes are still walked in whole days from the start's time, as before (and match no holiday date).
+    start, end = dt.datetime(2026, 12, 24, 12), dt.datetime(2026, 12, 29, 11)
+    assert working_days_between(start, end) == _walked(start, end, EW_BANK_HOLIDAYS) == 2
