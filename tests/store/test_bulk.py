@@ -82,6 +82,23 @@ def test_a_large_insert_builds_plain_indexes_after_it_and_a_failure_keeps_them(a
     assert _indexes(admin) == before
 
 
+def test_a_duplicate_key_in_a_large_insert_fails_the_whole_write_when_its_unique_index_is_built(admin, monkeypatch):
+    import psycopg
+    import sqlcipher3
+
+    from qa_tui.store import bulk
+
+    monkeypatch.setattr(bulk, "REBUILD_AT", 2)
+    before = _indexes(admin)
+    # The drivers' own errors: the rows go through the raw cursor (COPY on PostgreSQL fails as the rows arrive).
+    with pytest.raises((sqlcipher3.dbapi2.IntegrityError, psycopg.errors.IntegrityError)), admin.db.write() as session:
+        with bulk.indexes_built_after(session, "survey_response", 3):
+            insert_frame(session, SurveyResponse.__table__, pl.concat([_frame(i, k) for i, k in zip(new_ids(3), "aab")]))
+    with admin.db.read() as session:
+        assert session.execute(sa.select(sa.func.count()).select_from(SurveyResponse)).scalar() == 0
+    assert _indexes(admin) == before and any("UNIQUE" in i.upper() and "natural_key" in i for i in before)
+
+
 def _cache_size(session) -> int:
     return session.connection().connection.driver_connection.execute("PRAGMA cache_size").fetchone()[0]
 

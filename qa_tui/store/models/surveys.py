@@ -21,7 +21,10 @@ class SurveyResponse(SQLModel, table=True):
     __tablename__ = "survey_response"
     # Most responses have no verbatim and many no linked contact: partial indexes leave those rows out, which makes a
     # large import's index build shorter, and every lookup by either column (= or IN) can still use them.
+    # The natural key is unique by an index, not a table constraint, so that a large import can build it once at the
+    # end (`bulk.indexes_built_after`) instead of inserting a million random keys one by one.
     __table_args__ = (
+        Index("ux_survey_response_natural_key", "natural_key", unique=True),
         Index("ix_survey_response_agent_time", "agent_id", "responded_at"),
         Index("ix_survey_response_interaction_id", "interaction_id", sqlite_where=sa.text("interaction_id IS NOT NULL"),
               postgresql_where=sa.text("interaction_id IS NOT NULL")),
@@ -30,7 +33,7 @@ class SurveyResponse(SQLModel, table=True):
     )
 
     id: uuid.UUID = id_field()
-    natural_key: str = Field(max_length=128, unique=True, description="external reference, or a keyed digest of the row")
+    natural_key: str = Field(max_length=128, description="external reference, or a keyed digest of the row")
     external_ref: str | None = Field(default=None, max_length=120)
     responded_at: datetime = Field(index=True)
     channel: str | None = Field(default=None, max_length=16)
