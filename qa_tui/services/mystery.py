@@ -82,9 +82,11 @@ def record_visit(
     """The shopper's visit or call: an interaction on the mystery_shop channel plus where, when and how long."""
     require(actor, Action.MANAGE_MYSTERY_SHOPS)
     with actor.db.read() as session:
-        scenario = session.get(MysteryScenario, scenario_id)
-        if scenario is None or session.get(MysteryShopper, shopper_id) is None:
+        scenario, shopper = session.get(MysteryScenario, scenario_id), session.get(MysteryShopper, shopper_id)
+        if scenario is None or shopper is None:
             raise NotFound("That scenario or shopper does not exist.")
+        if not shopper.active:
+            raise UsageError("That shopper is no longer active (or was erased): record the visit under another.")
     item = interactions.NewInteraction(Channel.MYSTERY_SHOP, visited_at, agent_id, text=notes, duration_seconds=duration_seconds)
     [interaction_id] = interactions.record_interactions(actor, [item], return_ids=True)
     with actor.db.write() as session:
@@ -131,6 +133,9 @@ def attach_visits(actor: Actor, visits: list[NewVisit]) -> int:
         channels = dict(session.exec(select(MysteryScenario.id, MysteryScenario.channel)).all())
         if {v.scenario_id for v in visits} - channels.keys():
             raise NotFound("A visit names a scenario that does not exist.")
+        active = set(session.exec(select(MysteryShopper.id).where(MysteryShopper.active)).all())
+        if {v.shopper_id for v in visits} - active:
+            raise UsageError("A visit names a shopper who does not exist, is no longer active or was erased.")
         rows = [{"interaction_id": v.interaction_id, "scenario_id": v.scenario_id, "shopper_id": v.shopper_id,
                  "visited_at": v.visited_at, "place": v.place, "channel": channels[v.scenario_id],
                  "duration_seconds": v.duration_seconds} for v in visits]

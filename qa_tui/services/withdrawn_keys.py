@@ -15,15 +15,20 @@ import hashlib
 from collections.abc import Iterable
 from enum import StrEnum
 
-import polars as pl
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from qa_tui.store import crypto
-from qa_tui.store.bulk import existing_values
 from qa_tui.store.models import WithdrawnImportKey
 from qa_tui.store.models.base import utcnow
 from qa_tui.store.vault import Vault
+
+if TYPE_CHECKING:
+    import polars as pl
 
 PURPOSE = "qa-tui withdrawn import key"
 TABLE = WithdrawnImportKey.__tablename__
@@ -49,21 +54,30 @@ def withdraw(session: Session, vault: Vault, table: str, keys: Iterable[str | No
     digests = sorted({_digest(key, table, value) for value in keys if value})
     if not digests:
         return 0
+    from qa_tui.store.bulk import existing_values
+
     new = sorted(set(digests) - existing_values(session, TABLE, "digest", digests))
     if new:
-        now = utcnow()
-        session.execute(sa.insert(WithdrawnImportKey.__table__),
-                        [{"digest": d, "key_table": table, "reason": why.value, "withdrawn_at": now} for d in new])
+        now, insert = utcnow(), (sqlite_insert if session.connection().dialect.name == "sqlite" else postgres_insert)
+        # An erasure and a retention run may withdraw the same key at once (PostgreSQL lets both get this far):
+        # the first one's reason stays.
+        statement = insert(WithdrawnImportKey.__table__).on_conflict_do_nothing(index_elements=["digest"])
+        session.execute(statement, [{"digest": d, "key_table": table, "reason": why.value, "withdrawn_at": now}
+                                    for d in new])
     return len(new)
 
 
-def withdrawn_rows(session: Session, vault: Vault, table: str, keys: pl.Series, legacy: pl.Series) -> pl.Series:
+def withdrawn_rows(session: Session, vault: Vault, table: str, keys: "pl.Series", legacy: "pl.Series") -> "pl.Series":
     """Which rows of an import are withdrawn, by their key or by the legacy digest an older version stored.
 
     Costs one query while nothing has been withdrawn from the table (most stores, most of the time); else a digest
     per row (about 0.75 s per million), checked against the table's list read once or, if the list is the longer,
     probed key by key.
     """
+    import polars as pl  # here: erasure and retention use this module without loading polars
+
+    from qa_tui.store.bulk import existing_values
+
     column = WithdrawnImportKey.__table__.c.key_table
     listed_count = session.execute(sa.select(sa.func.count()).where(column == table)).scalar_one()
     if not listed_count:

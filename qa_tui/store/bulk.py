@@ -23,6 +23,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from qa_tui.errors import UsageError
 from qa_tui.store.engine import CACHE_KIB
 
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
@@ -107,7 +108,10 @@ def indexes_built_after(session: Session, table: str, incoming: int) -> Iterator
         driver.execute(f"DROP INDEX {quote(name)}")
     yield
     for definition in definitions:
-        driver.execute(definition)
+        try:
+            driver.execute(definition)
+        except connection.dialect.loaded_dbapi.IntegrityError:
+            raise UsageError("Some of the rows repeat a key that must be unique, so nothing was written.") from None
 
 
 BULK_CACHE_KIB = 512 * 1024

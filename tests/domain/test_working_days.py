@@ -336,8 +336,12 @@ def test_countdown_matches_the_walk(pair, done_on):
                                                                            else expected)
 
 
-def test_between_known_spans_and_datetimes():
+def test_between_known_spans_and_datetimes(monkeypatch):
+    import qa_tui.domain.working_days as working_days
+
     assert countdown(D(2026, 3, 5), D(2031, 1, 6)).working_days_remaining == -1222  # an old open complaint
+    # The package's years as 0.109 has them, whatever a later release adds (1 January 2101 is a Saturday).
+    monkeypatch.setattr(working_days, "COVERED_YEARS", range(1872, 2101))
     assert working_days_between(D(2100, 12, 31), D(2101, 1, 2)) == 0
     with pytest.raises(UsageError, match="dates in 2101"):
         working_days_between(D(2100, 12, 31), D(2101, 1, 3))

@@ -4,6 +4,7 @@ After erasure, neither the SQLite file, its WAL, PostgreSQL's rows, nor an expor
 their wrapped data key or their blind indexes; decrypting every field still held finds nothing of theirs.
 """
 
+import hashlib
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -143,7 +144,23 @@ def test_their_contacts_are_not_imported_again_and_only_digests_of_the_reference
     with admin.db.read() as session:
         (withdrawn,) = session.exec(select(WithdrawnImportKey)).all()
     assert (withdrawn.key_table, withdrawn.reason, len(withdrawn.digest)) == ("interaction", "erased", 40)
-    assert "TEL" not in withdrawn.digest
+    unkeyed = hashlib.blake2b(b"interaction\x1fTEL-0001", digest_size=20).hexdigest()
+    assert withdrawn.digest != unkeyed  # keyed: nobody without the store's secret can test a reference against it
+
+
+def test_a_survey_or_complaint_naming_an_erased_contact_is_left_out_not_rejected(admin, person, location, tmp_path):
+    from qa_tui.services.imports import import_file
+
+    customer, _ = person
+    erase_subject(admin, customer)
+    (tmp_path / "s.csv").write_text("Date,Contact ID,CSAT,Comment\n2026-01-03,TEL-0001,2,Still cross about my dog\n")
+    surveys = import_file(admin, "surveys", tmp_path / "s.csv", strict=True)  # never imported before: the lookup
+    assert (surveys.imported, surveys.rejected, surveys.withdrawn) == (0, 0, 1)  # finds the contact withdrawn
+    accounts.add_user(admin, name="mo", role=Role.QA_MANAGER, passphrase=PASSPHRASE)
+    (tmp_path / "log.csv").write_text("Complaint ref,Received,Channel,Category,Severity,Complaint,Contact ref\n"
+                                      "OLD-9,2026-01-05,email,Billing,low,Charged twice,TEL-0001\n")
+    complaints = import_file(sign_in(location, "mo", PASSPHRASE), "complaints", tmp_path / "log.csv")
+    assert (complaints.imported, complaints.rejected, complaints.withdrawn) == (0, 0, 1)
 
 
 def test_erasure_is_audited_without_personal_data(admin, person):

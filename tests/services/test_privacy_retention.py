@@ -172,7 +172,7 @@ def test_the_digest_key_of_an_unreferenced_row_goes_with_its_words_and_a_referen
     assert keys[None].startswith("retained:") and "R-old" in keys["R-old"] and "R-new" in keys["R-new"]
     again = import_file(admin, "surveys", tmp_path / "plain.csv")  # the old file again: its words stay gone
     assert (again.imported, again.already, again.withdrawn) == (0, 0, 1)
-    assert "1 not imported again (erased at their person's request or past their retention period)" in again.sentence()
+    assert "1 left out (erased at their person's request, or past their retention period)" in again.sentence()
     assert sorted(v.text for v in list_verbatims(admin)) == ["Great help from Priya", "Lovely staff"]
 
 

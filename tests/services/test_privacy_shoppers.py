@@ -1,5 +1,6 @@
 """A mystery shopper is a person too: their subject access export and their erasure."""
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -63,3 +64,31 @@ def test_erasing_a_shopper_shreds_their_name_and_their_notes_and_keeps_the_visit
     assert keys == [None, None] and not row.active
     assert len(still_keyed) == len(people.list_agents(admin)) + 2  # the other shopper and their visit's notes
     assert "Sam Secret" not in str(export_subject(admin, sam)) and NOTES not in str(export_subject(admin, sam))
+
+
+def test_a_survey_comment_left_against_a_visit_goes_with_its_notes_and_the_report_says_so(admin, shopper, tmp_path):
+    from qa_tui.services.imports import import_file
+    from qa_tui.services.surveys import list_verbatims
+
+    sam, visit, manager = shopper
+    with admin.db.write() as session:  # the visit as a contact with a reference, as an import would give it
+        session.get(Interaction, visit).external_ref = "MS-1"
+    (tmp_path / "s.csv").write_text("Date,Contact ID,CSAT,Comment\n2026-03-05,MS-1,2,I wore my red coat again\n")
+    assert import_file(admin, "surveys", tmp_path / "s.csv").imported == 1
+    report = erase_subject(admin, sam)
+    assert "the comments of 1 survey response(s), under the same key" in report.erased
+    assert [v.text for v in list_verbatims(admin)] == [ERASED]
+    assert import_file(admin, "surveys", tmp_path / "s.csv").withdrawn == 1
+
+
+def test_no_visit_is_recorded_for_an_erased_shopper(admin, shopper, org):
+    from qa_tui.errors import UsageError
+
+    sam, _, manager = shopper
+    erase_subject(admin, sam)
+    (scenario,) = mystery.list_scenarios(manager)
+    with pytest.raises(UsageError, match="That shopper is no longer active \\(or was erased\\)"):
+        mystery.record_visit(manager, scenario_id=scenario.id, shopper_id=sam, agent_id=org[2], visited_at=VISITED,
+                             notes="More notes")
+    with pytest.raises(UsageError, match="names a shopper who does not exist, is no longer active or was erased"):
+        mystery.attach_visits(manager, [mystery.NewVisit(uuid.uuid4(), scenario.id, sam, VISITED)])

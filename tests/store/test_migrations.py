@@ -2,6 +2,7 @@
 
 import uuid
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -67,4 +68,32 @@ def test_survey_lookups_by_contact_or_subject_use_their_partial_indexes(location
                 plan = " ".join(conn.execute(sa.text("EXPLAIN " + lookup), {"a": uuid.uuid4(), "b": uuid.uuid4()}).scalars())
             assert f"{column} IS NOT NULL" in definition.replace("(", "").replace(")", "")
             assert f"ix_survey_response_{column}" in plan
+    engine.dispose()
+
+
+def test_the_survey_natural_key_moves_from_a_constraint_to_an_index_and_back_keeping_rows_and_uniqueness(location):
+    from alembic import command
+
+    engine = _engine(location)
+    insert = sa.text("INSERT INTO survey_response (id, natural_key, responded_at, source, created_at) "
+                     "VALUES (:id, 'ref:R-1', CURRENT_TIMESTAMP, 'f.csv', CURRENT_TIMESTAMP)")
+
+    def new_id():
+        value = uuid.uuid4()
+        return value.hex if location.is_sqlite else value
+
+    def rows_and_a_refused_duplicate(conn) -> list[str]:
+        with pytest.raises(sa.exc.IntegrityError), conn.begin_nested():
+            conn.execute(insert, {"id": new_id()})
+        return conn.execute(sa.text("SELECT natural_key FROM survey_response")).scalars().all()
+
+    with engine.begin() as conn:
+        schema.upgrade(conn, "0011_withdrawn_import_keys")
+        conn.execute(insert, {"id": new_id()})
+    with engine.begin() as conn:
+        schema.upgrade(conn)
+        assert rows_and_a_refused_duplicate(conn) == ["ref:R-1"]
+    with engine.begin() as conn:
+        command.downgrade(schema._config(conn), "0011_withdrawn_import_keys")
+        assert rows_and_a_refused_duplicate(conn) == ["ref:R-1"]
     engine.dispose()

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from qa_tui.errors import UsageError
 from qa_tui.services.complaint_rules import HEAT_STEPS, LEGAL, heat_record, legal_record
 from qa_tui.services.complaints import policy_in_force
-from qa_tui.services.imports.lookups import CHUNK
+from qa_tui.services.imports.lookups import CHUNK, without_erased_contacts
 from qa_tui.services.people import normalise_email, normalise_phone
 from qa_tui.services.permissions import require_import
 from qa_tui.services.session import Actor
@@ -66,8 +66,8 @@ def categories(session: Session, actor: Actor, typed: pl.DataFrame, name: str, h
 
 def _deadline_errors(typed: pl.DataFrame, policy) -> pl.DataFrame:
     """Rows received on a day whose deadlines cannot be worked out: the bank holidays are known for
-    `working_days.COVERED_YEARS` only (1872-2100), so in practice a received date before 1872 or a policy whose
-    final response runs past 2100."""
+    `working_days.COVERED_YEARS` only (1872-2100 in holidays 0.109), so in practice a received date before 1872 or a
+    policy whose final response runs past 2100."""
     bad, today = [], utcnow().date()
     for day in typed["received_on"].drop_nulls().dt.date().unique().to_list():
         if day > today:
@@ -143,7 +143,8 @@ def contacts(session: Session, actor: Actor, typed: pl.DataFrame, name: str, hea
         return (found[ref], None) if ref in found else (None, "no contact with this reference")
 
     outs = {f"{name}_id": pl.Utf8, f"{name}_customer_id": pl.Utf8, f"{name}_agent_id": pl.Utf8}
-    return _per_value(typed, name, header, read, outs)
+    typed, errors = _per_value(typed, name, header, read, outs)
+    return without_erased_contacts(session, actor, typed, errors)
 
 
 def _customers_by(index_column, normalise: Callable[[str], str], what: str):

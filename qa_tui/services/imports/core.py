@@ -83,8 +83,8 @@ class ImportReport:
         if self.already:
             parts.append(f"{self.already:,} already imported")
         if self.withdrawn:
-            parts.append(f"{self.withdrawn:,} not imported again (erased at their person's request or past their "
-                         "retention period)")
+            parts.append(f"{self.withdrawn:,} left out (erased at their person's request, or past their retention "
+                         "period)")
         if self.duplicates:
             parts.append(f"{self.duplicates:,} repeated in the file")
         if self.rejected:

@@ -79,10 +79,10 @@ def contacts(session: Session, actor: Actor, typed: pl.DataFrame, name: str, hea
     typed, errors = _resolve(typed, name, header, table, [f"{name}_id", f"{name}_subject_id", f"{name}_agent_id",
                                                           f"{name}_channel", f"{name}_customer_id"],
                              "contact with this reference")
-    return _without_erased_contacts(session, actor, typed, errors)
+    return without_erased_contacts(session, actor, typed, errors)
 
 
-def _without_erased_contacts(session: Session, actor: Actor, typed: pl.DataFrame,
+def without_erased_contacts(session: Session, actor: Actor, typed: pl.DataFrame,
                              errors: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A row naming a contact whose person was erased is no error: it is marked `WITHDRAWN`, so that the import
     skips and counts it (its words would come back under nobody's name otherwise)."""

@@ -62,9 +62,11 @@ def person_text(text: str) -> str:
     """What `text` is: "record id", "email address" or "phone number"; a one-sentence UsageError if none (checked
     before anything is opened)."""
     value = text.strip()
-    if _RECORD_ID.fullmatch(value):
-        parse_record_id(value)
+    try:
+        uuid.UUID(value)
         return "record id"
+    except ValueError:
+        pass
     if "@" in value:
         return "email address"
     if _PHONE.fullmatch(value) and len(normalise_phone(value)) >= 7:
@@ -72,7 +74,6 @@ def person_text(text: str) -> str:
     raise UsageError(f"{text!r} is not a record id, an email address or a phone number.")
 
 
-_RECORD_ID = re.compile(r"[0-9a-fA-F-]{32,36}")
 _PHONE = re.compile(r"\+?[0-9 ()-]+")
 
 

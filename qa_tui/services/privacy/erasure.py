@@ -136,24 +136,22 @@ def _erase_customer(session: Session, vault: Vault, record: SubjectRecord, now: 
         (f"{_audit_count(session, [str(customer_id)]):,} audit entries naming the record id",
          "the audit trail is kept for accountability; it holds ids, not details, and cannot change without breaking its chain"),
     )
-    more_erased, more_kept = _erase_other_records(session, vault, subject_id)
+    more_erased, more_kept = _erase_other_records(session, vault, [subject_id])
     return ErasureReport(SubjectKind.CUSTOMER, customer_id, now, erased + more_erased, kept + more_kept)
 
 
 def _erase_other_records(session: Session, vault: Vault,
-                         subject_id: uuid.UUID) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """The customer's complaints and survey comments: their texts go with the key; their keys from imports (another
-    system's reference, or a digest of the row, comment included) would link back or confirm a guess, so they go too,
-    each withdrawn first so that importing the same rows again adds nothing."""
-    complaints = _count(session, Complaint, Complaint.subject_id == subject_id)
-    surveys = _count(session, SurveyResponse, SurveyResponse.subject_id == subject_id)
-    _withdraw(session, vault, Complaint.natural_key, Complaint.subject_id == subject_id)
-    _withdraw(session, vault, SurveyResponse.natural_key, SurveyResponse.subject_id == subject_id)
-    session.execute(sa.update(Complaint).where(Complaint.subject_id == subject_id)
-                    .values(natural_key=None, version=Complaint.version + 1))
+                         subject_ids: list[uuid.UUID]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The complaints and survey comments under the keys being deleted: their texts go with the keys; their keys
+    from imports (another system's reference, or a digest of the row, comment included) would link back or confirm
+    a guess, so they go too, each withdrawn first so that importing the same rows again adds nothing."""
+    complaint_of, survey_of = Complaint.subject_id.in_(subject_ids), SurveyResponse.subject_id.in_(subject_ids)
+    complaints, surveys = _count(session, Complaint, complaint_of), _count(session, SurveyResponse, survey_of)
+    _withdraw(session, vault, Complaint.natural_key, complaint_of)
+    _withdraw(session, vault, SurveyResponse.natural_key, survey_of)
+    session.execute(sa.update(Complaint).where(complaint_of).values(natural_key=None, version=Complaint.version + 1))
     erased_key = sa.literal("erased:", sa.String) + sa.cast(SurveyResponse.id, sa.String)
-    session.execute(sa.update(SurveyResponse).where(SurveyResponse.subject_id == subject_id)
-                    .values(natural_key=erased_key, external_ref=None))
+    session.execute(sa.update(SurveyResponse).where(survey_of).values(natural_key=erased_key, external_ref=None))
     erased, kept = [], []
     if complaints:
         erased.append(f"the texts of {complaints:,} complaint(s): theirs and the handlers' notes, under the same key")
@@ -182,19 +180,21 @@ def _count(session: Session, table, condition) -> int:
 
 def _erase_shopper(session: Session, vault: Vault, record: SubjectRecord, now: datetime) -> ErasureReport:
     """A shopper's name goes with their key; the notes of their visits, each under a key of its own (a visit is
-    recorded as a contact), go with those keys. The visits and their evaluations stay: the agents' scores stand on
-    them."""
+    recorded as a contact), go with those keys, and so does a survey comment imported against a visit. The visits
+    and their evaluations stay: the agents' scores stand on them."""
     visits = select(MysteryVisit.interaction_id).where(MysteryVisit.shopper_id == record.record_id)
     count = _erase_contacts(session, vault, Interaction.id.in_(visits))
-    # A visit's notes have a subject of their own; one recorded against a customer's record keeps that customer's.
-    notes = select(Interaction.subject_id).where(Interaction.id.in_(visits),
-                                                 Interaction.subject_id.not_in(select(Customer.subject_id)))
-    for subject_id in session.exec(notes).all():
-        _shred_key(session, vault, subject_id, now)
+    # A visit recorded against a customer's record (not the usual way) keeps its notes under that customer's key.
+    notes = list(session.exec(select(Interaction.subject_id).where(
+        Interaction.id.in_(visits), Interaction.subject_id.not_in(select(Customer.subject_id)))).all())
+    for subject_id in notes:
+        vault.forget_subject(subject_id)
+    session.execute(sa.update(DataSubject).where(DataSubject.id.in_(notes)).values(wrapped_key=None, erased_at=now))
+    more_erased, more_kept = _erase_other_records(session, vault, notes)
     session.execute(sa.update(MysteryShopper).where(MysteryShopper.id == record.record_id).values(active=False))
     erased = (
         "their name (their data key was deleted: it reads [erased])",
-        f"the notes of {count:,} visit(s) or call(s) they made, original and redacted (their keys were deleted)",
+        f"the notes of {len(notes):,} visit(s) or call(s) they made, original and redacted (their keys were deleted)",
         "external references of those contacts, and reviewers' marks on their notes",
     )
     kept = (
@@ -204,7 +204,10 @@ def _erase_shopper(session: Session, vault: Vault, record: SubjectRecord, now: d
         (f"{_audit_count(session, [str(record.record_id)]):,} audit entries naming the record id",
          "the audit trail is kept for accountability; it holds ids, not details"),
     )
-    return ErasureReport(SubjectKind.SHOPPER, record.record_id, now, erased, kept)
+    if count > len(notes):
+        kept += ((f"the notes of {count - len(notes):,} visit(s) recorded against a customer's record",
+                  "they are under that customer's key, which only the customer's own erasure deletes"),)
+    return ErasureReport(SubjectKind.SHOPPER, record.record_id, now, erased + more_erased, kept + more_kept)
 
 
 # --- agents -----------------------------------------------------------------------------------------------
