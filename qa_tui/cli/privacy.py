@@ -90,15 +90,16 @@ def subject_find(email: str | None, phone: str | None) -> None:
 @database_options
 def subject_erase(person: str, reason: str, yes: bool) -> None:
     """Erase a customer, an agent or a mystery shopper for good; report what was erased and kept."""
-    from qa_tui.services.privacy.common import person_text, resolve_person
+    from qa_tui.services.privacy.common import person_text, person_to_erase
     from qa_tui.services.privacy.erasure import erase_subject
 
     person_text(person)
     actor = sign_in()
-    record_id = resolve_person(actor, person)
-    if not yes and not click.confirm(f"Erase {record_id} for good? It cannot be undone", err=True, default=False):
+    record = person_to_erase(actor, person)
+    question = f"Erase {record.noun} {record.record_id} for good? It cannot be undone"
+    if not yes and not click.confirm(question, err=True, default=False):
         raise UsageError("Nothing was erased.")
-    for line in erase_subject(actor, record_id, reason=reason).lines():
+    for line in erase_subject(actor, record.record_id, reason=reason).lines():
         click.echo(line)
 
 

@@ -158,16 +158,16 @@ class AdminScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-rights")
     def find_for_erasure(self, person: str, reason: str) -> None:
         """Resolve the person (an email or phone needs the database) before asking."""
-        from qa_tui.services.privacy.common import resolve_person
+        from qa_tui.services.privacy.common import person_to_erase
 
-        record_id = resolve_person(self.actor, person)
-        self.app.call_from_thread(self._confirm_erasure, record_id, reason)
+        record = person_to_erase(self.actor, person)
+        self.app.call_from_thread(self._confirm_erasure, record, reason)
 
-    def _confirm_erasure(self, record_id, reason: str) -> None:
+    def _confirm_erasure(self, record, reason: str) -> None:
         detail = ("Their data key is deleted: everything held under it reads [erased], and an agent's name leaves "
                   "the transcripts they handled. This cannot be undone.")
-        self.app.push_screen(ConfirmDialog(f"Erase {record_id} for good?", detail),
-                             lambda yes: yes and self.erase(record_id, reason))
+        self.app.push_screen(ConfirmDialog(f"Erase {record.noun} {record.record_id} for good?", detail),
+                             lambda yes: yes and self.erase(record.record_id, reason))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="admin-rights")
     def erase(self, record_id, reason: str) -> None:

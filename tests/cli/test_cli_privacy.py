@@ -90,6 +90,9 @@ def test_a_request_by_email_finds_the_customer_and_is_exported_and_erased_by_it(
     assert found.exit_code == 0 and found.output.split() == [customer]
     exported = run("subject", "export", "zq@example.co.uk", "--out", str(tmp_path / "sar.json"))
     assert exported.exit_code == 0 and json.loads((tmp_path / "sar.json").read_text())["subject"]["id"] == customer
+    declined = run("subject", "erase", "zq@example.co.uk", input="n\n")
+    assert declined.exit_code != 0 and f"Erase customer {customer} for good?" in declined.stderr
+    assert "Nothing was erased." in declined.stderr
     erased = run("subject", "erase", "zq@example.co.uk", "--yes")
     assert erased.exit_code == 0 and erased.output.startswith(f"Erased customer {customer} at ")
     assert run("subject", "find", "--email", "zq@example.co.uk").exit_code != 0  # its search index went too

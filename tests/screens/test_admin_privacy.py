@@ -152,7 +152,7 @@ async def test_a_customer_is_erased_by_their_email_after_the_id_it_names_is_conf
         await pilot.press("e")
         await settle(pilot)
         await _fill(pilot, "zq@example.co.uk", "SAR-14")
-        assert isinstance(app.screen, ConfirmDialog) and customer in app.screen.question
+        assert isinstance(app.screen, ConfirmDialog) and app.screen.question == f"Erase customer {customer} for good?"
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, ReportDialog) and app.screen.lines[0].startswith(f"Erased customer {customer}")

@@ -312,3 +312,16 @@ def test_an_email_two_customers_share_asks_for_the_record_id(admin, person):
     people.create_customer(admin, name="Zeb Q", email=EMAIL)
     with pytest.raises(UsageError, match="2 customers have the email address .*'qa-tui subject find' lists them"):
         resolve_person(admin, EMAIL)
+
+
+def test_the_person_an_erasure_would_reach_is_named_for_admins_only(admin, person, location):
+    from qa_tui.services.privacy.common import person_to_erase
+
+    customer, _ = person
+    record = person_to_erase(admin, EMAIL)
+    assert (record.noun, record.record_id) == ("customer", customer)
+    with pytest.raises(NotFound, match="There is no customer, agent or mystery shopper with id"):
+        person_to_erase(admin, "6f1c2a4e-0000-4000-8000-000000000000")
+    accounts.add_user(admin, name="mo", role=Role.QA_MANAGER, passphrase=PASSPHRASE)
+    with pytest.raises(PermissionDenied, match="may not"):
+        person_to_erase(sign_in(location, "mo", PASSPHRASE), EMAIL)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from qa_tui.errors import NotFound, UsageError
 from qa_tui.services.people import find_customers, normalise_phone
+from qa_tui.services.permissions import Action, require
 from qa_tui.services.session import Actor
 from qa_tui.store.database import Database
 from qa_tui.store.models import Agent, Customer, DataSubject, MysteryShopper, SubjectKind
@@ -56,6 +57,15 @@ def resolve_person(actor: Actor, text: str) -> uuid.UUID:
         raise UsageError(f"{len(found)} customers have the {what} {value}; give one's record id "
                          "('qa-tui subject find' lists them).")
     return found[0]
+
+
+def person_to_erase(actor: Actor, text: str) -> SubjectRecord:
+    """The person an erasure would reach, named as `resolve_person` takes them, so the admin can check before
+    confirming; refused unless the actor may erase, and NotFound in one sentence for an unknown id."""
+    require(actor, Action.ERASE_SUBJECTS)
+    record_id = resolve_person(actor, text)
+    with actor.db.read() as session:
+        return find_subject(session, record_id)
 
 
 def person_text(text: str) -> str:
