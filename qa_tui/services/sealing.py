@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 from sqlmodel import Session
 
+from qa_tui.errors import ConflictError
 from qa_tui.services.people import subject_keys
 from qa_tui.store import crypto
 from qa_tui.store.bulk import new_ids
@@ -96,6 +97,10 @@ def _locks(session: Session, vault: Vault, table: str, names: tuple[str, str], n
     # One query for the known subjects' keys: row by row, a batch naming thousands of customers cost more than
     # encrypting its texts (the vault's cache keeps fewer keys than a large centre has customers).
     known = subject_keys(session, vault, {uuid.UUID(s) for s in subjects.unique() if s not in new_keys})
+    if any(key is None for key in known.values()):
+        # The rows were matched to their people before this write began (an import reads first); one was erased
+        # since. An import tried again leaves that person's rows out.
+        raise ConflictError("A person these records belong to was erased meanwhile, so nothing was written; try again.")
     locks = []
     for row_id, subject in zip(ids, subjects):
         new = new_keys.get(subject)

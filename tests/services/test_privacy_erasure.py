@@ -325,3 +325,24 @@ def test_the_person_an_erasure_would_reach_is_named_for_admins_only(admin, perso
     accounts.add_user(admin, name="mo", role=Role.QA_MANAGER, passphrase=PASSPHRASE)
     with pytest.raises(PermissionDenied, match="may not"):
         person_to_erase(sign_in(location, "mo", PASSPHRASE), EMAIL)
+
+
+def test_an_import_matched_to_a_person_erased_meanwhile_writes_nothing_and_says_so(admin, person, tmp_path, monkeypatch):
+    from qa_tui.errors import ConflictError
+    from qa_tui.services.imports import core, import_file
+
+    customer, _ = person
+    keyed = core.with_natural_keys
+
+    def erased_in_between(*args):  # the erasure commits after the rows were matched, before they are written
+        erase_subject(admin, customer)
+        return keyed(*args)
+
+    monkeypatch.setattr(core, "with_natural_keys", erased_in_between)
+    (tmp_path / "s.csv").write_text("Date,Contact ID,CSAT,Comment\n2026-01-03,TEL-0001,2,About my dog\n")
+    with pytest.raises(ConflictError, match="was erased meanwhile, so nothing was written"):
+        import_file(admin, "surveys", tmp_path / "s.csv")
+    with admin.db.read() as session:
+        assert session.exec(select(SurveyResponse)).all() == []
+    monkeypatch.setattr(core, "with_natural_keys", keyed)
+    assert import_file(admin, "surveys", tmp_path / "s.csv").withdrawn == 1  # and again: left out
