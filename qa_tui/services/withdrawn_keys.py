@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from enum import StrEnum
-
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -54,7 +53,8 @@ def withdraw(session: Session, vault: Vault, table: str, keys: Iterable[str | No
     digests = sorted({_digest(key, table, value) for value in keys if value})
     if not digests:
         return 0
-    from qa_tui.store.bulk import existing_values
+    from qa_tui.store.bulk import existing_values  # here: store.bulk loads numpy and polars
+
 
     new = sorted(set(digests) - existing_values(session, TABLE, "digest", digests))
     if new:
@@ -74,7 +74,7 @@ def withdrawn_rows(session: Session, vault: Vault, table: str, keys: "pl.Series"
     per row (about 0.75 s per million), checked against the table's list read once or, if the list is the longer,
     probed key by key.
     """
-    import polars as pl  # here: erasure and retention use this module without loading polars
+    import polars as pl  # here: erasure and retention use this module without loading polars or numpy
 
     from qa_tui.store.bulk import existing_values
 

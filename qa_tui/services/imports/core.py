@@ -292,10 +292,10 @@ def _write(actor: Actor, kind: Kind, rows: pl.DataFrame, file_name: str,
     with actor.db.write() as session:
         context = WriteContext(actor, session, file_name[:64])
         unknown = rows.filter(~_known_keys(session, kind, rows))
-        withdrawn = withdrawn_rows(session, actor.db.vault, kind.key_table, unknown["__key"], unknown["__legacy"])
+        left_out = withdrawn_rows(session, actor.db.vault, kind.key_table, unknown["__key"], unknown["__legacy"])
         if WITHDRAWN in unknown.columns:  # a lookup found the rows' contact withdrawn
-            withdrawn = withdrawn | unknown[WITHDRAWN].fill_null(False)
-        fresh = unknown.filter(~withdrawn)
+            left_out = left_out | unknown[WITHDRAWN].fill_null(False)
+        fresh = unknown.filter(~left_out)
         already, withdrawn = rows.height - unknown.height, unknown.height - fresh.height
         skipped = already + withdrawn
         with bulk_cache(session), indexes_built_after(session, kind.key_table, fresh.height):
