@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from qa_tui.services.privacy.retention import RetentionKind, register
 from qa_tui.store.models import Complaint, ComplaintEscalation, DataSubject, SubjectKind
-from qa_tui.store.models.base import ROW_DIGEST_PREFIXES, new_id, utcnow
+from qa_tui.store.models.base import is_row_digest, new_id, utcnow
 
 _TEXTS = (Complaint.text_enc, Complaint.redacted_enc, Complaint.heat_notes_enc, Complaint.resolution_enc,
           Complaint.follow_up_enc)
@@ -43,16 +43,13 @@ def _purge(session: Session, cutoff: datetime) -> int:
         {**cleared, "customer_id": None, "subject_id": _nobody(session), "version": Complaint.version + 1,
          # An imported complaint without a reference is keyed by a digest of its row, the customer's words included
          # (withdrawn first, by `_digest_keys`, so that importing the same row again does not add it back).
-         "natural_key": sa.case((_is_digest(), None), else_=Complaint.natural_key)})
+         "natural_key": sa.case((is_row_digest(Complaint.natural_key), None), else_=Complaint.natural_key)})
     return session.execute(statement.execution_options(synchronize_session=False)).rowcount
 
 
-def _is_digest():
-    return sa.or_(*(Complaint.natural_key.like(f"{prefix}%") for prefix in ROW_DIGEST_PREFIXES))
-
-
 def _digest_keys(cutoff: datetime) -> tuple[str, sa.Select]:
-    return Complaint.__tablename__, select(Complaint.natural_key).where(_held(cutoff), _is_digest())
+    keys = select(Complaint.natural_key).where(_held(cutoff), is_row_digest(Complaint.natural_key))
+    return Complaint.__tablename__, keys
 
 
 def _nobody(session: Session):

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from qa_tui.services.privacy.retention import RetentionKind, register
 from qa_tui.store.models import FeedbackItem, SurveyResponse
-from qa_tui.store.models.base import ROW_DIGEST_PREFIXES
+from qa_tui.store.models.base import is_row_digest
 
 
 def _held(when, texts, cutoff: datetime):
@@ -40,17 +40,14 @@ def _purger(table, when, texts, **also):
 def _without_digest(table):
     """A row imported without a reference is keyed by a digest of its values, the words included: that goes too
     (withdrawn first, by `_digest_keys`, so that a re-import of the same old file does not add the row again)."""
-    return sa.case((_is_digest(table), sa.literal("retained:", sa.String) + sa.cast(table.id, sa.String)),
-                   else_=table.natural_key)
-
-
-def _is_digest(table):
-    return sa.or_(*(table.natural_key.like(f"{prefix}%") for prefix in ROW_DIGEST_PREFIXES))
+    retained = sa.literal("retained:", sa.String) + sa.cast(table.id, sa.String)
+    return sa.case((is_row_digest(table.natural_key), retained), else_=table.natural_key)
 
 
 def _digest_keys(table, when, texts):
     def keys(cutoff: datetime) -> tuple[str, sa.Select]:
-        return table.__tablename__, select(table.natural_key).where(_held(when, texts, cutoff), _is_digest(table))
+        keys = select(table.natural_key).where(_held(when, texts, cutoff), is_row_digest(table.natural_key))
+        return table.__tablename__, keys
 
     return keys
 

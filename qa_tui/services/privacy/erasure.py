@@ -80,22 +80,24 @@ def erase_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = "")
             report, user_names = _erase_shopper(session, vault, record, now), []
         else:
             report, user_names = _erase_customer(session, vault, record, now), []
-        _shred_key(session, vault, record.subject.id, now)
+        _shred_keys(session, vault, [record.subject.id], now)
         # No cached copy may outlive the erasure: Trends rebuilds its frames from what is kept.
         frame_cache.drop_all(session.connection())
         report = replace(report, erased=report.erased + ("cached analytics frames (rebuilt from what is kept)",))
-        audit.record(session, vault, actor.name, "subject.erase", target_type=record.kind.value, target_id=record.record_id,
-                     reason=reason, detail={"erased": len(report.erased), "kept": [what for what, _ in report.kept]})
+        audit.record(session, vault, actor.name, "subject.erase", target_type=record.kind.value,
+                     target_id=record.record_id, reason=reason,
+                     detail={"erased": len(report.erased), "kept": [what for what, _ in report.kept]})
     for name in user_names:
         actor.db.keyring.update(lambda doc, name=name: _without_slot(doc, name))
     return replace(report, log_cleared=clear_write_ahead_log(actor.db))
 
 
-def _shred_key(session: Session, vault: Vault, subject_id: uuid.UUID, now: datetime) -> None:
+def _shred_keys(session: Session, vault: Vault, subject_ids: list[uuid.UUID], now: datetime) -> None:
     session.execute(
-        sa.update(DataSubject).where(DataSubject.id == subject_id).values(wrapped_key=None, erased_at=now)
+        sa.update(DataSubject).where(DataSubject.id.in_(subject_ids)).values(wrapped_key=None, erased_at=now)
     )
-    vault.forget_subject(subject_id)
+    for subject_id in subject_ids:
+        vault.forget_subject(subject_id)
 
 
 def _audit_count(session: Session, ids: list[str]) -> int:
@@ -159,7 +161,8 @@ def _erase_other_records(session: Session, vault: Vault,
                      "complaint rates and deadline figures depend on them"))
     if surveys:
         erased.append(f"the comments of {surveys:,} survey response(s), under the same key")
-        kept.append((f"{surveys:,} survey response(s): their scores", "CSAT, NPS, effort and resolution figures depend on them"))
+        kept.append((f"{surveys:,} survey response(s): their scores",
+                     "CSAT, NPS, effort and resolution figures depend on them"))
     if complaints or surveys:
         erased.append("the import keys of those complaints and survey responses (other systems' references, or "
                       "digests of the rows); a keyed digest of each is kept so that importing them again adds nothing")
@@ -187,9 +190,7 @@ def _erase_shopper(session: Session, vault: Vault, record: SubjectRecord, now: d
     # A visit recorded against a customer's record (not the usual way) keeps its notes under that customer's key.
     notes = list(session.exec(select(Interaction.subject_id).where(
         Interaction.id.in_(visits), Interaction.subject_id.not_in(select(Customer.subject_id)))).all())
-    for subject_id in notes:
-        vault.forget_subject(subject_id)
-    session.execute(sa.update(DataSubject).where(DataSubject.id.in_(notes)).values(wrapped_key=None, erased_at=now))
+    _shred_keys(session, vault, notes, now)
     more_erased, more_kept = _erase_other_records(session, vault, notes)
     session.execute(sa.update(MysteryShopper).where(MysteryShopper.id == record.record_id).values(active=False))
     erased = (

@@ -14,6 +14,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field
 
 
@@ -37,6 +38,11 @@ DIGEST_PREFIX = "key:"
 LEGACY_DIGEST_PREFIX = "sha:"
 """The unkeyed digests that earlier versions stored instead."""
 ROW_DIGEST_PREFIXES = (DIGEST_PREFIX, LEGACY_DIGEST_PREFIX)
+
+
+def is_row_digest(natural_key) -> sa.ColumnElement[bool]:
+    """SQL: the natural key is a digest of its row (either kind), not another system's reference."""
+    return sa.or_(*(natural_key.like(f"{prefix}%") for prefix in ROW_DIGEST_PREFIXES))
 
 
 def id_field() -> uuid.UUID:
