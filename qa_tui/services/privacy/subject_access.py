@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
@@ -28,7 +27,7 @@ from qa_tui.services.privacy import subject_records
 from qa_tui.services.privacy.retention import settings_in
 from qa_tui.services.session import Actor
 from qa_tui.store.models import (
-    Agent, AuditEntry, Interaction, MysteryScenario, MysteryShopper, MysteryVisit, Site, SubjectKind, Team, User,
+    Agent, AuditEntry, Interaction, MysteryShopper, MysteryVisit, Site, SubjectKind, Team, User,
 )
 from qa_tui.store.models.base import utcnow
 from qa_tui.store.vault import Vault, decrypt_field, field_aad
@@ -67,7 +66,7 @@ def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = ""
             records = _customer_records(session, vault, record)
         elif record.kind == SubjectKind.SHOPPER:
             details, contacts, ids = _shopper(session, vault, record)
-            records = {"mystery_visits": _shopper_visits(session, record)}
+            records = {"mystery_visits": subject_records.shopper_visits(session, record.record_id)}
         else:
             details, contacts, ids = _agent(session, vault, record)
             records = _agent_records(session, vault, record)
@@ -77,7 +76,7 @@ def export_subject(actor: Actor, record_id: str | uuid.UUID, *, reason: str = ""
             "generated_at": utcnow().isoformat(),
             "generated_by": actor.name,
             "subject": {"kind": record.noun, "id": str(record.record_id), "created_at": record.subject.created_at.isoformat(),
-                        "erased_at": _iso(record.subject.erased_at)},
+                        "erased_at": subject_records.iso(record.subject.erased_at)},
             "details": details,
             "interactions": contacts,
             **records,
@@ -110,10 +109,6 @@ def write_export(path: Path, document: dict) -> None:
         raise UsageError(f"Cannot write {path}: {error.strerror}.") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _customer(session: Session, vault: Vault, record: SubjectRecord):
@@ -164,16 +159,6 @@ def _shopper(session: Session, vault: Vault, record: SubjectRecord):
                         .where(MysteryVisit.shopper_id == shopper.id).order_by(Interaction.occurred_at)).all()
     contacts = [_contact(session, vault, row, original=True) for row in rows]
     return details, contacts, {"targets": [str(shopper.id)], "actors": []}
-
-
-def _shopper_visits(session: Session, record: SubjectRecord) -> list[dict]:
-    """Where and when each visit or call was, and the scenario the shopper followed (its id is the contact's)."""
-    rows = session.exec(select(MysteryVisit, MysteryScenario.name)
-                        .join(MysteryScenario, MysteryScenario.id == MysteryVisit.scenario_id)
-                        .where(MysteryVisit.shopper_id == record.record_id).order_by(MysteryVisit.visited_at)).all()
-    return [{"id": str(visit.interaction_id), "scenario": scenario, "visited_at": visit.visited_at.isoformat(),
-             "place": visit.place, "channel": visit.channel, "duration_seconds": visit.duration_seconds}
-            for visit, scenario in rows]
 
 
 def _contact(session: Session, vault: Vault, row: Interaction, *, original: bool) -> dict:

@@ -1,5 +1,5 @@
-"""The records of a subject access export beyond a person's details and contacts: complaints, survey responses and,
-for an agent, the evaluations of their work.
+"""The records of a subject access export beyond a person's details and contacts: complaints, survey responses,
+for an agent the evaluations of their work, and for a mystery shopper their visits.
 
 A customer gets their own words in full (the complaint they wrote, the survey comments they left). An agent gets
 what was written about their work: evaluations with comments, feedback and disputes in full, and the customers'
@@ -19,7 +19,9 @@ from qa_tui.domain.scoring import NA
 from qa_tui.services.evaluations import disputes_in, evaluation_view
 from qa_tui.services.feedback import feedback_in
 from qa_tui.services.people import subject_key
-from qa_tui.store.models import Complaint, ComplaintEscalation, Dispute, Evaluation, SurveyResponse
+from qa_tui.store.models import (
+    Complaint, ComplaintEscalation, Dispute, Evaluation, MysteryScenario, MysteryVisit, SurveyResponse,
+)
 from qa_tui.store.vault import Vault, decrypt_field, field_aad
 
 CUSTOMER_COMPLAINT_TEXTS = ("text", "heat_notes", "resolution", "follow_up")
@@ -46,14 +48,14 @@ def _complaint(session: Session, vault: Vault, row: Complaint, texts: tuple[str,
     escalations = session.exec(select(ComplaintEscalation).where(ComplaintEscalation.complaint_id == row.id)
                                .order_by(ComplaintEscalation.level)).all()
     return {
-        "id": str(row.id), "reference": row.reference, "received_on": _iso(row.received_on), "channel": row.channel,
+        "id": str(row.id), "reference": row.reference, "received_on": iso(row.received_on), "channel": row.channel,
         "category": row.category, "severity": row.severity, "product": row.product, "status": row.status,
-        "acknowledged_on": _iso(row.acknowledged_on), "resolved_on": _iso(row.resolved_on),
-        "closed_on": _iso(row.closed_on), "redress": row.redress, "redress_amount": row.redress_amount,
+        "acknowledged_on": iso(row.acknowledged_on), "resolved_on": iso(row.resolved_on),
+        "closed_on": iso(row.closed_on), "redress": row.redress, "redress_amount": row.redress_amount,
         "recovered": row.recovered, "recovery_score": row.recovery_score,
         **{_text_name(column): decrypt_field(key, getattr(row, f"{column}_enc"), field_aad("complaint", column, row.id),
                                              f"complaint {column}") for column in texts},
-        "escalations": [{"level": e.level, "on": _iso(e.escalated_on), "reason": e.reason} for e in escalations],
+        "escalations": [{"level": e.level, "on": iso(e.escalated_on), "reason": e.reason} for e in escalations],
     }
 
 
@@ -79,7 +81,7 @@ def _survey(session: Session, vault: Vault, row: SurveyResponse, column: str) ->
     blob = getattr(row, f"{column}_enc")
     key = subject_key(session, vault, row.subject_id) if blob is not None else None
     return {
-        "id": str(row.id), "responded_at": _iso(row.responded_at), "external_ref": row.external_ref,
+        "id": str(row.id), "responded_at": iso(row.responded_at), "external_ref": row.external_ref,
         "channel": row.channel, "csat": row.csat, "nps": row.nps, "ces": row.ces, "fcr": row.fcr,
         f"{column}_comment": decrypt_field(key, blob, field_aad("survey_response", column, row.id), "verbatim"),
     }
@@ -93,7 +95,7 @@ def agent_evaluations(session: Session, vault: Vault, agent_id: uuid.UUID) -> li
     disputes: dict[uuid.UUID, list[dict]] = {}
     for d in disputes_in(session, vault, select(Dispute).where(Dispute.evaluation_id.in_(theirs))):
         disputes.setdefault(d.evaluation_id, []).append(
-            {"criterion": d.criterion_key, "reason": d.reason, "raised_at": _iso(d.raised_at), "status": d.status,
+            {"criterion": d.criterion_key, "reason": d.reason, "raised_at": iso(d.raised_at), "status": d.status,
              "resolution": d.resolution})
     return [_evaluation(session, vault, row, disputes.get(row.id, [])) for row in rows]
 
@@ -104,7 +106,7 @@ def _evaluation(session: Session, vault: Vault, row: Evaluation, disputes: list[
     return {
         "id": str(row.id), "interaction_id": str(row.interaction_id),
         "scorecard": f"{view.scorecard.name} v{view.scorecard.version}", "method": row.method, "purpose": row.purpose,
-        "assessor": view.assessor, "status": row.status, "submitted_at": _iso(row.submitted_at), "score": row.score,
+        "assessor": view.assessor, "status": row.status, "submitted_at": iso(row.submitted_at), "score": row.score,
         "passed": row.passed, "critical_failed": row.critical_failed,
         "answers": {key: "n/a" if value is NA else value for key, value in view.answers.items()},
         "comments": view.comments,
@@ -113,5 +115,16 @@ def _evaluation(session: Session, vault: Vault, row: Evaluation, disputes: list[
     }
 
 
-def _iso(value: date | datetime | None) -> str | None:
+def shopper_visits(session: Session, shopper_id: uuid.UUID) -> list[dict]:
+    """Where and when each of a shopper's visits or calls was, and the scenario they followed (its id is the
+    contact's)."""
+    rows = session.exec(select(MysteryVisit, MysteryScenario.name)
+                        .join(MysteryScenario, MysteryScenario.id == MysteryVisit.scenario_id)
+                        .where(MysteryVisit.shopper_id == shopper_id).order_by(MysteryVisit.visited_at)).all()
+    return [{"id": str(visit.interaction_id), "scenario": scenario, "visited_at": iso(visit.visited_at),
+             "place": visit.place, "channel": visit.channel, "duration_seconds": visit.duration_seconds}
+            for visit, scenario in rows]
+
+
+def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
