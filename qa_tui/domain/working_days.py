@@ -90,10 +90,6 @@ class BankHolidays:
                     found = self._years[year] = _weekday_holidays(self.region, year)
         return found
 
-    def in_years(self, years: range) -> frozenset[dt.date]:
-        """The weekday bank holidays of these years as one set (for tools that want a list, like numpy)."""
-        return frozenset().union(*(self.in_year(year) for year in years))
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, BankHolidays) and other.region is self.region
 
