@@ -67,8 +67,9 @@ def withdraw(session: Session, vault: Vault, table: str, keys: Iterable[str | No
     return len(new)
 
 
-def withdrawn_rows(session: Session, vault: Vault, table: str, keys: "pl.Series", legacy: "pl.Series") -> "pl.Series":
-    """Which rows of an import are withdrawn, by their key or by the legacy digest an older version stored.
+def withdrawn_rows(session: Session, vault: Vault, table: str, keys: "pl.Series",
+                   legacy: "pl.Series | None" = None) -> "pl.Series":
+    """Which rows of an import are withdrawn, by their key or by the legacy digest an older version stored (if any).
 
     Costs one query while nothing has been withdrawn from the table (most stores, most of the time); else a digest
     per row (about 0.75 s per million), checked against the table's list read once or, if the list is the longer,
@@ -84,7 +85,8 @@ def withdrawn_rows(session: Session, vault: Vault, table: str, keys: "pl.Series"
         return pl.Series([False] * keys.len(), dtype=pl.Boolean)
     key = digest_key(vault)
     by_key = [_digest(key, table, value) for value in keys]
-    by_legacy = [None if value is None else _digest(key, table, value) for value in legacy]
+    by_legacy = [None] * len(by_key) if legacy is None else [
+        None if value is None else _digest(key, table, value) for value in legacy]
     if listed_count <= len(by_key):
         listed = set(session.execute(sa.select(WithdrawnImportKey.__table__.c.digest).where(column == table)).scalars())
     else:

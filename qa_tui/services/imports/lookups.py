@@ -88,8 +88,7 @@ def without_erased_contacts(session: Session, actor: Actor, typed: pl.DataFrame,
     skips and counts it (its words would come back under nobody's name otherwise)."""
     if not errors.height:
         return typed, errors
-    erased = withdrawn_rows(session, actor.db.vault, Interaction.__tablename__, errors["value"],
-                            pl.Series([None] * errors.height, dtype=pl.Utf8))
+    erased = withdrawn_rows(session, actor.db.vault, Interaction.__tablename__, errors["value"])
     gone = errors.filter(erased)["row"]
     if not gone.len():
         return typed, errors
